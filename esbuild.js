@@ -1,0 +1,84 @@
+// Bundles the extension host code, the webview code and the command line; `tsc` type-checks beside it.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints errors in the shape VS Code's `$esbuild-watch` problem matcher reads. */
+const problemMatcherPlugin = {
+	name: 'esbuild-problem-matcher',
+	setup(build) {
+		build.onStart(() => {
+			console.log('[watch] build started');
+		});
+		build.onEnd((result) => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) {
+					console.error(`    ${location.file}:${location.line}:${location.column}:`);
+				}
+			}
+			console.log('[watch] build finished');
+		});
+	},
+};
+
+const shared = {
+	bundle: true,
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'silent',
+	plugins: [problemMatcherPlugin],
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+	{
+		...shared,
+		entryPoints: ['src/extension.ts'],
+		outfile: 'dist/extension.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		external: ['vscode'],
+	},
+	{
+		...shared,
+		entryPoints: ['src/webview/chat/main.ts'],
+		outfile: 'dist/webview/chat.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	},
+	{
+		...shared,
+		entryPoints: ['src/cli.ts'],
+		outfile: 'dist/cli.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		banner: { js: '#!/usr/bin/env node' },
+	},
+];
+
+async function main() {
+	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+	if (watch) {
+		await Promise.all(contexts.map((context) => context.watch()));
+		return;
+	}
+	try {
+		const results = await Promise.all(contexts.map((context) => context.rebuild()));
+		if (results.some((result) => result.errors.length > 0)) {
+			process.exitCode = 1;
+		}
+	} finally {
+		await Promise.all(contexts.map((context) => context.dispose()));
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../contributes';
+import type { Logger } from '../editor/log';
+import { isFromWebview, type ToWebview } from './protocol';
+
+const VIEW_TYPE = 'finetuneStudio.chat';
+
+/** The chat panel: opened by a command, restored by VS Code after a reload. */
+export function registerChatPanel(extensionUri: vscode.Uri, extensionVersion: string, log: Logger): vscode.Disposable {
+	let current: ChatPanel | undefined;
+
+	const adopt = (webviewPanel: vscode.WebviewPanel): ChatPanel => {
+		const panel = new ChatPanel(webviewPanel, extensionUri, extensionVersion, log);
+		current = panel;
+		webviewPanel.onDidDispose(() => {
+			if (current === panel) {
+				current = undefined;
+			}
+		});
+		return panel;
+	};
+
+	return vscode.Disposable.from(
+		{ dispose: () => current?.dispose() },
+		vscode.commands.registerCommand(COMMANDS.openChat, async (): Promise<void> => {
+			if (current) {
+				current.reveal();
+				return;
+			}
+			const webviewPanel = vscode.window.createWebviewPanel(
+				VIEW_TYPE,
+				vscode.l10n.t('Fine-Tune Studio Chat'),
+				vscode.ViewColumn.Beside,
+				webviewOptions(extensionUri),
+			);
+			await adopt(webviewPanel).ready;
+		}),
+		vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+			deserializeWebviewPanel: async (webviewPanel) => {
+				webviewPanel.webview.options = webviewOptions(extensionUri);
+				adopt(webviewPanel);
+			},
+		}),
+	);
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+	return {
+		enableScripts: true,
+		retainContextWhenHidden: false,
+		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+	};
+}
+
+class ChatPanel implements vscode.Disposable {
+	/** Settles when the webview has said `ready` and received `init`. */
+	readonly ready: Promise<void>;
+	private readonly disposables: vscode.Disposable[] = [];
+
+	constructor(
+		private readonly panel: vscode.WebviewPanel,
+		extensionUri: vscode.Uri,
+		extensionVersion: string,
+		log: Logger,
+	) {
+		const webview = panel.webview;
+		let settleReady: () => void = () => undefined;
+		// Also settles when the panel closes first, so that nobody waits on a webview that is gone.
+		this.ready = new Promise<void>((resolve) => (settleReady = resolve));
+		this.disposables.push(
+			webview.onDidReceiveMessage(async (message: unknown) => {
+				if (!isFromWebview(message)) {
+					log.warn('ignored a malformed message from the chat webview');
+					return;
+				}
+				switch (message.type) {
+					case 'ready':
+						await this.post({ type: 'init', extensionVersion });
+						settleReady();
+						break;
+				}
+			}),
+			panel.onDidDispose(() => {
+				settleReady();
+				this.disposeListeners();
+			}),
+		);
+		webview.html = renderHtml(webview, extensionUri);
+	}
+
+	reveal(): void {
+		this.panel.reveal();
+	}
+
+	dispose(): void {
+		this.panel.dispose();
+	}
+
+	private async post(message: ToWebview): Promise<void> {
+		await this.panel.webview.postMessage(message);
+	}
+
+	private disposeListeners(): void {
+		for (const disposable of this.disposables.splice(0)) {
+			disposable.dispose();
+		}
+	}
+}
+
+function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+	const nonce = randomBytes(16).toString('base64');
+	const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chat.js'));
+	const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+	const csp = [
+		`default-src 'none'`,
+		`style-src ${webview.cspSource}`,
+		`font-src ${webview.cspSource}`,
+		`img-src ${webview.cspSource} https: data:`,
+		`script-src 'nonce-${nonce}'`,
+	].join('; ');
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+	<meta charset="UTF-8">
+	<meta http-equiv="Content-Security-Policy" content="${csp}">
+	<meta name="viewport" content="width=device-width, initial-scale=1.0">
+	<link rel="stylesheet" href="${styleUri.toString()}">
+	<title>${vscode.l10n.t('Fine-Tune Studio Chat')}</title>
+</head>
+<body>
+	<main id="app" aria-live="polite"></main>
+	<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
+</body>
+</html>`;
+}

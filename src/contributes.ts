@@ -1,0 +1,17 @@
+// What the extension contributes, declared once and free of the `vscode` module, so that a plain
+// unit test can hold it against the `contributes` section of package.json.
+
+/** Every command id the extension registers. */
+export const COMMANDS = {
+	showLog: 'finetuneStudio.showLog',
+	selectTargetModel: 'finetuneStudio.selectTargetModel',
+	openChat: 'finetuneStudio.openChat',
+} as const;
+
+/** The section every setting lives under. */
+export const CONFIG_SECTION = 'finetuneStudio';
+
+/** Each setting's key (below `finetuneStudio.`) and its default. */
+export const SETTINGS = {
+	targetModel: 'gpt-4o-mini-2024-07-18',
+} as const;

@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import { registerChatPanel } from './chat/chatPanel';
+import { COMMANDS } from './contributes';
+import { createLogger } from './editor/log';
+import { registerTargetModel } from './editor/targetModel';
+
+/** Composition root: builds each feature and hands its disposables to VS Code. */
+export function activate(context: vscode.ExtensionContext): void {
+	const channel = vscode.window.createOutputChannel('Fine-Tune Studio', { log: true });
+	const version = String(context.extension.packageJSON.version);
+	context.subscriptions.push(
+		channel,
+		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
+		registerTargetModel(createLogger(channel, 'model')),
+		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
+	);
+	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
+}
+
+export function deactivate(): void {}

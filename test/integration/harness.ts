@@ -1,0 +1,46 @@
+import { HARNESS_ENV, type ScreenshotResponse, type TestResults } from '../host/harnessProtocol';
+
+const harnessUrl = process.env[HARNESS_ENV];
+
+async function post<T>(route: string, body: unknown): Promise<T> {
+	const response = await fetch(`${harnessUrl}${route}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!response.ok) {
+		throw new Error(`harness ${route} answered ${response.status}: ${await response.text()}`);
+	}
+	return (await response.json()) as T;
+}
+
+let pendingLog: Promise<unknown> = Promise.resolve();
+
+/** Writes a line where the person running the tests sees it, in order. */
+export function log(line: string): void {
+	if (harnessUrl === undefined) {
+		console.log(line);
+		return;
+	}
+	pendingLog = pendingLog.then(() => post('/log', { lines: [line] })).catch((error: unknown) => console.error(error));
+}
+
+/**
+ * Saves a screenshot of the whole workbench as `.vscode-test/screenshots/<name>.png` and returns its
+ * path; undefined where no harness runs (desktop VS Code through @vscode/test-electron).
+ */
+export async function screenshot(name: string): Promise<string | undefined> {
+	if (harnessUrl === undefined) {
+		return undefined;
+	}
+	await pendingLog;
+	return (await post<ScreenshotResponse>('/screenshot', { name })).path;
+}
+
+/** Hands the results to the harness once every log line has arrived. */
+export async function reportResults(results: TestResults): Promise<void> {
+	await pendingLog;
+	if (harnessUrl !== undefined) {
+		await post('/results', results);
+	}
+}

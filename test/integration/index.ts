@@ -1,0 +1,17 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findTestFiles, runMocha } from '../host/mochaRun';
+import { log, reportResults } from './harness';
+
+/**
+ * The entry VS Code's extension host calls for `extensionTestsPath`, in code-server or in desktop
+ * VS Code alike. Rejects when a test fails, which ends the run with exit code 1.
+ */
+export async function run(): Promise<void> {
+	log(`Integration tests in ${vscode.env.appName} ${vscode.version} (host: ${vscode.env.appHost}, ui: ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+	const results = await runMocha(findTestFiles(path.join(__dirname)), log, 60_000);
+	await reportResults(results);
+	if (results.failed > 0) {
+		throw new Error(`${results.failed} integration test(s) failed`);
+	}
+}
