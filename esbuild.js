@@ -53,6 +53,14 @@ const builds = [
 	},
 	{
 		...shared,
+		entryPoints: ['src/dataset/fileLintWorker.ts'],
+		outfile: 'dist/fileLintWorker.js',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+	},
+	{
+		...shared,
 		entryPoints: ['src/cli.ts'],
 		outfile: 'dist/cli.js',
 		platform: 'node',

@@ -1,6 +1,12 @@
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { version } from '../package.json';
+import { lintFile, type FileLintResult } from './dataset/fileLint';
+import { summaryLines } from './dataset/summaryText';
+import { SETTINGS } from './contributes';
+import type { Finding } from './dataset/types';
 
-/** Where the command line writes; the real process streams in use, plain arrays in tests. */
+/** Where the command line writes; the real process streams in use, strings in tests. */
 export interface CliOutput {
 	out(text: string): void;
 	err(text: string): void;
@@ -9,20 +15,78 @@ export interface CliOutput {
 /** Exit codes: 0 no errors, 1 errors found in a dataset, 2 bad usage. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-const USAGE = `Usage: finetune-studio <command> [options]
+const USAGE = `Usage: finetune-studio lint FILE... [--model MODEL] [--validation FILE] [--json]
+
+Checks OpenAI fine-tuning datasets (JSON Lines) the way the extension does.
 
 Commands:
+  lint       check each FILE; exit 0 when no errors, 1 when errors, 2 on bad usage
   help       show this text
   version    print the version
 
 Options:
-  -h, --help      show this text
-  -v, --version   print the version
+  --model MODEL        the target model (default ${SETTINGS.targetModel})
+  --validation FILE    a validation file for the training FILEs: checked too, and for
+                       examples that also appear in training
+  --json               one JSON object per file on its own line, instead of text
+  -h, --help           show this text
+  -v, --version        print the version
 `;
 
-/** Runs the command line with `args` (without `node` and the script) and returns the exit code. */
-export function runCli(args: readonly string[], output: CliOutput): number {
-	const [command] = args;
+/** A finding as the JSON output reports it: 1-based lines and columns. */
+export interface JsonFinding {
+	readonly line: number;
+	readonly column: number;
+	readonly endLine: number;
+	readonly endColumn: number;
+	readonly severity: Finding['severity'];
+	readonly code: string;
+	readonly message: string;
+}
+
+/** The JSON output contract, one object per file. */
+export interface JsonFileReport {
+	readonly file: string;
+	readonly format: string | null;
+	readonly examples: number;
+	readonly tokens: { readonly total: number; readonly min: number; readonly mean: number; readonly p95: number; readonly max: number };
+	readonly findings: readonly JsonFinding[];
+}
+
+function toJsonFinding(finding: Finding): JsonFinding {
+	return {
+		line: finding.range.start.line + 1,
+		column: finding.range.start.character + 1,
+		endLine: finding.range.end.line + 1,
+		endColumn: finding.range.end.character + 1,
+		severity: finding.severity,
+		code: finding.code,
+		message: finding.message,
+	};
+}
+
+function report(file: string, result: FileLintResult): JsonFileReport {
+	const { summary } = result;
+	return {
+		file,
+		format: summary.format ?? null,
+		examples: summary.examples,
+		tokens: { ...summary.tokens, mean: Math.round(summary.tokens.mean * 100) / 100 },
+		findings: result.findings.map(toJsonFinding),
+	};
+}
+
+function textReport(file: string, result: FileLintResult): string {
+	const lines = result.findings.map((finding) => {
+		const { line, column } = toJsonFinding(finding);
+		return `${file}:${line}:${column}: ${finding.severity} ${finding.code}: ${finding.message}`;
+	});
+	return [...lines, ...summaryLines(result.summary).map((line) => `  ${line}`), ''].join('\n');
+}
+
+/** Runs the command line with `args` (without `node` and the script) and resolves with the exit code. */
+export async function runCli(args: readonly string[], output: CliOutput): Promise<number> {
+	const [command, ...rest] = args;
 	if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
 		output.out(USAGE);
 		return command === undefined ? EXIT.usage : EXIT.ok;
@@ -31,13 +95,62 @@ export function runCli(args: readonly string[], output: CliOutput): number {
 		output.out(`${version}\n`);
 		return EXIT.ok;
 	}
-	output.err(`finetune-studio: unknown command '${command}'\n\n${USAGE}`);
-	return EXIT.usage;
+	if (command !== 'lint') {
+		output.err(`finetune-studio: unknown command '${command}'\n\n${USAGE}`);
+		return EXIT.usage;
+	}
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: [...rest],
+			allowPositionals: true,
+			options: { model: { type: 'string' }, validation: { type: 'string' }, json: { type: 'boolean' } },
+		});
+	} catch (error) {
+		output.err(`finetune-studio: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		return EXIT.usage;
+	}
+	const files = parsed.positionals;
+	const validation = parsed.values.validation;
+	if (files.length === 0) {
+		output.err(`finetune-studio: lint needs at least one FILE\n\n${USAGE}`);
+		return EXIT.usage;
+	}
+	for (const file of validation ? [...files, validation] : files) {
+		if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+			output.err(`finetune-studio: no such file: ${file}\n`);
+			return EXIT.usage;
+		}
+	}
+	const model = parsed.values.model ?? SETTINGS.targetModel;
+	let errors = 0;
+	const trainingHashes = new Set<number>();
+	const emit = (file: string, result: FileLintResult): void => {
+		errors += result.summary.errors;
+		output.out(parsed.values.json ? `${JSON.stringify(report(file, result))}\n` : textReport(file, result));
+	};
+	for (const file of files) {
+		const result = await lintFile(file, { model });
+		for (const hash of result.hashes) {
+			trainingHashes.add(hash);
+		}
+		emit(file, result);
+	}
+	if (validation) {
+		emit(validation, await lintFile(validation, { model, trainingHashes }));
+	}
+	return errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
 if (require.main === module) {
-	process.exitCode = runCli(process.argv.slice(2), {
+	runCli(process.argv.slice(2), {
 		out: (text) => process.stdout.write(text),
 		err: (text) => process.stderr.write(text),
-	});
+	}).then(
+		(code) => (process.exitCode = code),
+		(error: unknown) => {
+			process.stderr.write(`finetune-studio: ${error instanceof Error ? error.message : String(error)}\n`);
+			process.exitCode = EXIT.usage;
+		},
+	);
 }

@@ -6,6 +6,7 @@ export const COMMANDS = {
 	showLog: 'finetuneStudio.showLog',
 	selectTargetModel: 'finetuneStudio.selectTargetModel',
 	openChat: 'finetuneStudio.openChat',
+	validateFile: 'finetuneStudio.validateFile',
 } as const;
 
 /** The section every setting lives under. */
@@ -14,4 +15,8 @@ export const CONFIG_SECTION = 'finetuneStudio';
 /** Each setting's key (below `finetuneStudio.`) and its default. */
 export const SETTINGS = {
 	targetModel: 'gpt-4o-mini-2024-07-18',
+	/** Glob patterns of further files to lint as datasets, beyond the `jsonl` language. */
+	datasetFilePatterns: [] as readonly string[],
+	/** USD per million training tokens by model, overriding the built-in prices. */
+	trainingPrices: {} as Readonly<Record<string, number>>,
 } as const;

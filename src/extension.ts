@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
 import { COMMANDS } from './contributes';
+import { registerDatasetEditor } from './editor';
 import { createLogger } from './editor/log';
-import { registerTargetModel } from './editor/targetModel';
 
 /** Composition root: builds each feature and hands its disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -11,7 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
 	context.subscriptions.push(
 		channel,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
-		registerTargetModel(createLogger(channel, 'model')),
+		registerDatasetEditor(createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
-import type { Logger } from '../editor/log';
+import type { Logger } from '../logger';
 import { isFromWebview, type ToWebview } from './protocol';
 
 const VIEW_TYPE = 'finetuneStudio.chat';

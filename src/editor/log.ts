@@ -1,11 +1,5 @@
 import type * as vscode from 'vscode';
-
-/** The logging surface the pure modules receive; the editor layer backs it with the output channel. */
-export interface Logger {
-	info(message: string): void;
-	warn(message: string): void;
-	error(message: string): void;
-}
+import type { Logger } from '../logger';
 
 /** A logger that writes to `channel` with a `[prefix]` before each line, e.g. `[lint]`. */
 export function createLogger(channel: vscode.LogOutputChannel, prefix: string): Logger {

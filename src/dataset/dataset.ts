@@ -1,0 +1,232 @@
+import {
+	blankLineFinding,
+	byteOrderMarkFinding,
+	duplicateFinding,
+	duplicateKey,
+	exampleCountFindings,
+	hasByteOrderMark,
+	majorityFormat,
+	mixedFormatFinding,
+	placeFinding,
+	validationOverlapFinding,
+} from './datasetFindings';
+import { LineLinter, type LineResult, type LintSettings } from './lineLint';
+import { estimateTraining, tokenStats, type PriceOverrides, type TokenStats, type TrainingEstimate } from './stats';
+import type { Finding, RecordFormat } from './types';
+
+/** The dataset summary the status bar, the CodeLens and the command line show. */
+export interface DatasetSummary {
+	readonly model: string;
+	/** The format most examples have. */
+	readonly format?: RecordFormat;
+	readonly examples: number;
+	readonly tokens: TokenStats;
+	readonly estimate: TrainingEstimate;
+	readonly errors: number;
+	readonly warnings: number;
+}
+
+interface Line {
+	readonly text: string;
+	readonly result: LineResult;
+	/** Set for examples: what an exact duplicate shares. */
+	readonly key?: string;
+}
+
+/** Options of a dataset linter. */
+export interface DatasetLinterOptions extends LintSettings {
+	readonly prices?: PriceOverrides;
+}
+
+/**
+ * A dataset kept line by line: an edit re-lints only the lines it touches and updates the totals
+ * in place; the file-level checks (counts, formats, duplicates) read those totals.
+ */
+export class DatasetLinter {
+	/** Lints single lines with this dataset's settings (the hover counts tokens with it). */
+	readonly lineLinter: LineLinter;
+	private lines: Line[] = [];
+	private byteOrderMark = false;
+	private examples = 0;
+	private readonly formatCounts = new Map<RecordFormat, number>();
+	private readonly keyCounts = new Map<string, number>();
+	private trainingKeys: ReadonlySet<string> | undefined;
+	private cachedFindings: Finding[] | undefined;
+
+	constructor(private readonly options: DatasetLinterOptions) {
+		this.lineLinter = new LineLinter(options);
+	}
+
+	/** The number of lines, counting a last empty line after the final line break, as editors do. */
+	get lineCount(): number {
+		return this.lines.length;
+	}
+
+	/** Replaces the whole text; lines whose text did not change keep their results. */
+	setText(text: string): void {
+		const previous = new Map<string, Line>();
+		for (const line of this.lines) {
+			previous.set(line.text, line);
+		}
+		const texts = splitLines(text);
+		this.clearTotals();
+		this.byteOrderMark = hasByteOrderMark(texts[0] ?? '');
+		this.lines = texts.map((lineText, index) => {
+			const line = (index > 0 && previous.get(lineText)) || this.lintLine(lineText, index);
+			this.count(line, 1);
+			return line;
+		});
+		this.cachedFindings = undefined;
+	}
+
+	/** Replaces `deleteCount` lines from `start` with `texts` (each without its line break). */
+	replaceLines(start: number, deleteCount: number, texts: readonly string[]): void {
+		const inserted = texts.map((text, offset) => this.lintLine(text, start + offset));
+		const removed = this.lines.splice(start, deleteCount, ...inserted);
+		for (const line of removed) {
+			this.count(line, -1);
+		}
+		for (const line of inserted) {
+			this.count(line, 1);
+		}
+		if (start === 0) {
+			this.byteOrderMark = hasByteOrderMark(this.lines[0]?.text ?? '');
+		}
+		this.cachedFindings = undefined;
+	}
+
+	/** Marks this file as a validation file of a training file whose example keys are given. */
+	setTrainingKeys(keys: ReadonlySet<string> | undefined): void {
+		this.trainingKeys = keys;
+		this.cachedFindings = undefined;
+	}
+
+	/** The keys of this file's examples, for checking a validation file against it. */
+	exampleKeys(): Set<string> {
+		const keys = new Set<string>();
+		for (const line of this.lines) {
+			if (line.key !== undefined) {
+				keys.add(line.key);
+			}
+		}
+		return keys;
+	}
+
+	/** What line `index` is, or undefined past the end. */
+	lineResult(index: number): LineResult | undefined {
+		return this.lines[index]?.result;
+	}
+
+	/** Every finding, with document positions, sorted by line. */
+	findings(): readonly Finding[] {
+		this.cachedFindings ??= this.collectFindings();
+		return this.cachedFindings;
+	}
+
+	summary(): DatasetSummary {
+		const tokens: number[] = [];
+		for (const line of this.lines) {
+			if (line.result.kind === 'record') {
+				tokens.push(line.result.tokens);
+			}
+		}
+		let errors = 0;
+		let warnings = 0;
+		for (const found of this.findings()) {
+			errors += found.severity === 'error' ? 1 : 0;
+			warnings += found.severity === 'warning' ? 1 : 0;
+		}
+		const format = majorityFormat(this.formatCounts);
+		return {
+			model: this.options.model,
+			...(format ? { format } : {}),
+			examples: this.examples,
+			tokens: tokenStats(tokens),
+			estimate: estimateTraining(tokens, this.options.model, this.options.prices),
+			errors,
+			warnings,
+		};
+	}
+
+	private lintLine(text: string, index: number): Line {
+		const lintedText = index === 0 && hasByteOrderMark(text) ? text.slice(1) : text;
+		const result = this.lineLinter.lint(lintedText);
+		return result.kind === 'record' ? { text, result, key: duplicateKey(lintedText) } : { text, result };
+	}
+
+	private clearTotals(): void {
+		this.examples = 0;
+		this.formatCounts.clear();
+		this.keyCounts.clear();
+	}
+
+	private count(line: Line, delta: 1 | -1): void {
+		const { result, key } = line;
+		if (result.kind !== 'record' || !result.format) {
+			return;
+		}
+		this.examples += delta;
+		this.formatCounts.set(result.format, (this.formatCounts.get(result.format) ?? 0) + delta);
+		if (key !== undefined) {
+			const count = (this.keyCounts.get(key) ?? 0) + delta;
+			if (count === 0) {
+				this.keyCounts.delete(key);
+			} else {
+				this.keyCounts.set(key, count);
+			}
+		}
+	}
+
+	private collectFindings(): Finding[] {
+		const findings: Finding[] = [];
+		if (this.byteOrderMark) {
+			findings.push(byteOrderMarkFinding());
+		}
+		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0));
+		const majority = majorityFormat(this.formatCounts);
+		const majorityCount = majority ? (this.formatCounts.get(majority) ?? 0) : 0;
+		const firstLineOfKey = new Map<string, number>();
+		const lastIndex = this.lines.length - 1;
+
+		this.lines.forEach((line, index) => {
+			const { result, text, key } = line;
+			const offset = index === 0 && this.byteOrderMark ? 1 : 0;
+			for (const lineFinding of result.findings) {
+				findings.push(placeFinding(lineFinding, index, offset));
+			}
+			if (result.kind === 'blank' && !(index === lastIndex && text === '')) {
+				findings.push(blankLineFinding(index, text.length, index === lastIndex));
+			}
+			if (result.kind !== 'record') {
+				return;
+			}
+			if (majority && result.format && result.format !== majority) {
+				findings.push(mixedFormatFinding(index, text.length, result.format, majority, majorityCount));
+			}
+			if (key !== undefined && (this.keyCounts.get(key) ?? 0) > 1) {
+				const first = firstLineOfKey.get(key);
+				if (first === undefined) {
+					firstLineOfKey.set(key, index);
+				} else {
+					findings.push(duplicateFinding(index, text.length, first));
+				}
+			}
+			if (key !== undefined && this.trainingKeys?.has(key)) {
+				findings.push(validationOverlapFinding(index, text.length));
+			}
+		});
+		return findings;
+	}
+}
+
+/** Splits text into lines without their breaks (`\n` or `\r\n`), keeping a last empty line. */
+export function splitLines(text: string): string[] {
+	const lines = text.split('\n');
+	for (let index = 0; index < lines.length; index++) {
+		const line = lines[index] as string;
+		if (line.endsWith('\r')) {
+			lines[index] = line.slice(0, -1);
+		}
+	}
+	return lines;
+}

@@ -1,0 +1,94 @@
+// Findings that need more than one line to decide. Both the incremental in-editor linter and the
+// streaming file validator build them here, so that they say the same thing.
+import { severityOf, type FindingCode } from './codes';
+import { FORMAT_NAMES } from './format';
+import type { Finding, Fix, Range, RecordFormat } from './types';
+
+/** OpenAI rejects training files with fewer examples than this. */
+export const MIN_EXAMPLES = 10;
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+function at(line: number, start: number, end: number): Range {
+	return { start: { line, character: start }, end: { line, character: end } };
+}
+
+function finding(code: FindingCode, message: string, range: Range, fixes?: readonly Fix[]): Finding {
+	return { code, severity: severityOf(code), message, range, ...(fixes ? { fixes } : {}) };
+}
+
+/** Whether `text` (the first line) starts with a byte order mark. */
+export function hasByteOrderMark(text: string): boolean {
+	return text.startsWith(BYTE_ORDER_MARK);
+}
+
+export function byteOrderMarkFinding(): Finding {
+	return finding('jsonl.bom', 'The file starts with a byte order mark (U+FEFF), which JSON parsers reject; save it as UTF-8 without BOM.', at(0, 0, 1), [
+		{ title: 'Remove the byte order mark', edits: [{ range: at(0, 0, 1), newText: '' }] },
+	]);
+}
+
+/**
+ * A blank line that is not the file's closing line break. Its fix deletes the line with its
+ * break; `isLast` marks a last line of white space, whose own text is removed instead.
+ */
+export function blankLineFinding(line: number, length: number, isLast: boolean): Finding {
+	const range = isLast ? at(line, 0, length) : { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
+	return finding('jsonl.blank-line', 'Blank line: JSON Lines has one example per line; remove it.', at(line, 0, length), [{ title: 'Remove the blank line', edits: [{ range, newText: '' }] }]);
+}
+
+/** The file-level findings about the number of examples, placed on the first line. */
+export function exampleCountFindings(examples: number, firstLineLength: number): Finding[] {
+	if (examples === 0) {
+		return [finding('dataset.empty', 'The file holds no examples: add one JSON object per line.', at(0, 0, firstLineLength))];
+	}
+	if (examples < MIN_EXAMPLES) {
+		return [finding('dataset.too-few-examples', `Only ${examples} example${examples === 1 ? '' : 's'}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, at(0, 0, firstLineLength))];
+	}
+	return [];
+}
+
+const FORMAT_PRIORITY: readonly RecordFormat[] = ['chat', 'preference', 'reinforcement', 'prompt-completion'];
+
+/** The format most examples have; ties go to the chat formats. */
+export function majorityFormat(counts: ReadonlyMap<RecordFormat, number>): RecordFormat | undefined {
+	let best: RecordFormat | undefined;
+	for (const format of FORMAT_PRIORITY) {
+		if ((counts.get(format) ?? 0) > (best ? (counts.get(best) ?? 0) : 0)) {
+			best = format;
+		}
+	}
+	return best;
+}
+
+export function mixedFormatFinding(line: number, length: number, format: RecordFormat, majority: RecordFormat, majorityCount: number): Finding {
+	return finding('dataset.mixed-formats', `This ${FORMAT_NAMES[format]} example sits in a file of ${majorityCount} ${FORMAT_NAMES[majority]} examples; a file holds one format. Convert it or move it to its own file.`, at(line, 0, length));
+}
+
+export function duplicateFinding(line: number, length: number, firstLine: number): Finding {
+	return finding('dataset.duplicate', `This example repeats line ${firstLine + 1} exactly; duplicates over-weight it in training. Remove one.`, at(line, 0, length), [
+		{ title: 'Remove the duplicate example', edits: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }] },
+	]);
+}
+
+export function validationOverlapFinding(line: number, length: number): Finding {
+	return finding('dataset.validation-overlap', 'This validation example also appears in the training file, so validation loss overstates how well the model generalises. Remove it from one of the files.', at(line, 0, length));
+}
+
+/** The key two examples share when they are exact duplicates. */
+export function duplicateKey(text: string): string {
+	return text.trim();
+}
+
+/** Moves a line-relative finding (line 0) to `line`, shifted right by `characterOffset` on that line. */
+export function placeFinding(lineFinding: Finding, line: number, characterOffset = 0): Finding {
+	const move = (range: Range): Range => ({
+		start: { line: line + range.start.line, character: range.start.character + (range.start.line === 0 ? characterOffset : 0) },
+		end: { line: line + range.end.line, character: range.end.character + (range.end.line === 0 ? characterOffset : 0) },
+	});
+	return {
+		...lineFinding,
+		range: move(lineFinding.range),
+		...(lineFinding.fixes ? { fixes: lineFinding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: move(edit.range), newText: edit.newText })) })) } : {}),
+	};
+}

@@ -1,0 +1,43 @@
+import { isObject } from './rules/context';
+import type { ForeignFormat, RecordFormat } from './types';
+
+/** What a record's top-level keys say it is. */
+export type DetectedFormat = { readonly kind: 'format'; readonly format: RecordFormat } | { readonly kind: 'foreign'; readonly foreign: ForeignFormat } | { readonly kind: 'unknown' };
+
+/**
+ * Detects a record's layout. A `messages` record is reinforcement data when the target model trains
+ * only by reinforcement, and chat data otherwise.
+ */
+export function detectFormat(record: Record<string, unknown>, accepted: readonly RecordFormat[]): DetectedFormat {
+	if ('messages' in record) {
+		return { kind: 'format', format: accepted.includes('reinforcement') && !accepted.includes('chat') ? 'reinforcement' : 'chat' };
+	}
+	// Alpaca also has "input", so it is told apart first.
+	if ('instruction' in record && 'output' in record) {
+		return { kind: 'foreign', foreign: 'alpaca' };
+	}
+	if ('input' in record || 'preferred_output' in record || 'non_preferred_output' in record || 'preferred_completion' in record) {
+		return { kind: 'format', format: 'preference' };
+	}
+	if ('prompt' in record || 'completion' in record) {
+		return { kind: 'format', format: 'prompt-completion' };
+	}
+	if ('chosen' in record && 'rejected' in record) {
+		return { kind: 'foreign', foreign: 'anthropic-hh' };
+	}
+	if (Array.isArray(record.conversations) && record.conversations.some((turn) => isObject(turn) && 'from' in turn)) {
+		return { kind: 'foreign', foreign: 'sharegpt' };
+	}
+	return { kind: 'unknown' };
+}
+
+/** How a format is named in messages. */
+export const FORMAT_NAMES: Record<RecordFormat | ForeignFormat, string> = {
+	chat: 'chat (messages)',
+	'prompt-completion': 'prompt/completion',
+	preference: 'preference (DPO)',
+	reinforcement: 'reinforcement (RFT)',
+	'anthropic-hh': 'Anthropic HH (chosen/rejected transcripts)',
+	alpaca: 'Alpaca (instruction/input/output)',
+	sharegpt: 'ShareGPT (conversations with from/value)',
+};

@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import { DatasetLinter } from '../dataset/dataset';
+import type { Logger } from '../logger';
+import { getSetting, onDidChangeSettings } from './config';
+
+/** How long typing may pause before findings are published: re-linting itself is incremental. */
+const PUBLISH_DELAY_MS = 150;
+
+/** Which documents are datasets: `jsonl`, plus the user's own patterns. */
+export function isDataset(document: vscode.TextDocument): boolean {
+	if (document.languageId === 'jsonl') {
+		return true;
+	}
+	const patterns = getSetting('datasetFilePatterns', document.uri);
+	return patterns.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
+}
+
+/**
+ * The linted state of every open dataset document. Edits are applied to the document's linter as
+ * they happen (only the touched lines are re-linted); listeners hear about it after a short pause.
+ */
+export class OpenDatasets implements vscode.Disposable {
+	private readonly linters = new Map<string, DatasetLinter>();
+	private readonly pending = new Map<string, NodeJS.Timeout>();
+	private readonly onDidUpdateEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+	private readonly onDidCloseEmitter = new vscode.EventEmitter<vscode.Uri>();
+	private readonly disposables: vscode.Disposable[] = [];
+
+	/** A dataset's findings or summary changed. */
+	readonly onDidUpdate = this.onDidUpdateEmitter.event;
+	/** A dataset was closed (or stopped being one); its findings should go. */
+	readonly onDidClose = this.onDidCloseEmitter.event;
+
+	constructor(private readonly log: Logger) {
+		this.disposables.push(
+			this.onDidUpdateEmitter,
+			this.onDidCloseEmitter,
+			vscode.workspace.onDidOpenTextDocument((document) => this.open(document)),
+			vscode.workspace.onDidChangeTextDocument((event) => this.change(event)),
+			vscode.workspace.onDidCloseTextDocument((document) => this.close(document.uri)),
+			onDidChangeSettings(() => this.openAll()),
+		);
+	}
+
+	/** Lints every open document from scratch (at start, and when settings change). */
+	openAll(): void {
+		for (const document of vscode.workspace.textDocuments) {
+			this.open(document);
+		}
+	}
+
+	/** The linter of an open dataset document. */
+	get(document: vscode.TextDocument): DatasetLinter | undefined {
+		return this.linters.get(document.uri.toString());
+	}
+
+	dispose(): void {
+		for (const timer of this.pending.values()) {
+			clearTimeout(timer);
+		}
+		for (const disposable of this.disposables) {
+			disposable.dispose();
+		}
+	}
+
+	private open(document: vscode.TextDocument): void {
+		const key = document.uri.toString();
+		if (!isDataset(document)) {
+			// A language change (say jsonl → plaintext) reopens the document under its new language.
+			if (this.linters.delete(key)) {
+				this.onDidCloseEmitter.fire(document.uri);
+			}
+			return;
+		}
+		const started = performance.now();
+		const linter = new DatasetLinter({
+			model: getSetting('targetModel', document.uri),
+			prices: getSetting('trainingPrices', document.uri),
+		});
+		linter.setText(document.getText());
+		this.linters.set(key, linter);
+		this.log.info(`linted ${vscode.workspace.asRelativePath(document.uri)} (${document.lineCount} lines) in ${Math.round(performance.now() - started)} ms`);
+		this.onDidUpdateEmitter.fire(document);
+	}
+
+	private change(event: vscode.TextDocumentChangeEvent): void {
+		const linter = this.get(event.document);
+		if (!linter || event.contentChanges.length === 0) {
+			return;
+		}
+		applyChanges(linter, event.document, event.contentChanges);
+		this.schedule(event.document);
+	}
+
+	private close(uri: vscode.Uri): void {
+		const key = uri.toString();
+		clearTimeout(this.pending.get(key));
+		this.pending.delete(key);
+		if (this.linters.delete(key)) {
+			this.onDidCloseEmitter.fire(uri);
+		}
+	}
+
+	private schedule(document: vscode.TextDocument): void {
+		const key = document.uri.toString();
+		clearTimeout(this.pending.get(key));
+		this.pending.set(
+			key,
+			setTimeout(() => {
+				this.pending.delete(key);
+				this.onDidUpdateEmitter.fire(document);
+			}, PUBLISH_DELAY_MS),
+		);
+	}
+}
+
+/**
+ * Applies one change event to the linter line by line. The changes of one event do not overlap;
+ * they are replayed bottom-up so that the earlier ones' line numbers stay valid, with the new text
+ * read from the document as it is now. Anything that does not line up falls back to a full pass,
+ * whose unchanged lines are still reused.
+ */
+function applyChanges(linter: DatasetLinter, document: vscode.TextDocument, changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+	const ordered = [...changes].sort((a, b) => a.range.start.line - b.range.start.line);
+	let shift = 0;
+	let previousEnd = -1;
+	const replacements: { start: number; deleteCount: number; newStart: number; newCount: number }[] = [];
+	for (const change of ordered) {
+		const start = change.range.start.line;
+		if (start <= previousEnd) {
+			linter.setText(document.getText());
+			return;
+		}
+		const deleteCount = change.range.end.line - start + 1;
+		const newCount = change.text.split('\n').length;
+		replacements.push({ start, deleteCount, newStart: start + shift, newCount });
+		shift += newCount - deleteCount;
+		previousEnd = change.range.end.line;
+	}
+	try {
+		for (const { start, deleteCount, newStart, newCount } of replacements.reverse()) {
+			const texts: string[] = [];
+			for (let line = newStart; line < newStart + newCount; line++) {
+				texts.push(document.lineAt(line).text);
+			}
+			linter.replaceLines(start, deleteCount, texts);
+		}
+	} catch {
+		// A line past the document's end: the event and the document disagree, so start over.
+	}
+	if (linter.lineCount !== document.lineCount) {
+		linter.setText(document.getText());
+	}
+}

@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../contributes';
+import { lintFile, LintCancelledError } from '../dataset/fileLint';
+import { shortSummary } from '../dataset/summaryText';
+import type { Logger } from '../logger';
+import { getSetting } from './config';
+import { toDiagnostic } from './convert';
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * "Validate Dataset File…": lints a file of any size straight from disk in worker threads (VS Code
+ * does not hand documents over 50 MB to extensions), with a cancellable progress notification, and
+ * publishes the findings to the Problems view.
+ */
+export function registerValidateFile(log: Logger): vscode.Disposable {
+	const collection = vscode.languages.createDiagnosticCollection('finetune-studio-files');
+	const validate = async (target?: vscode.Uri): Promise<void> => {
+		const uri = target ?? (await pickFile());
+		if (!uri) {
+			return;
+		}
+		if (uri.scheme !== 'file') {
+			void vscode.window.showErrorMessage(vscode.l10n.t('Validate Dataset File works on files on disk; {0} is not one.', uri.toString()));
+			return;
+		}
+		const name = vscode.workspace.asRelativePath(uri);
+		const started = performance.now();
+		try {
+			const result = await vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Validating {0}', name), cancellable: true },
+				async (progress, token) => {
+					const abort = new AbortController();
+					token.onCancellationRequested(() => abort.abort());
+					let reported = 0;
+					return lintFile(uri.fsPath, {
+						model: getSetting('targetModel', uri),
+						prices: getSetting('trainingPrices', uri),
+						signal: abort.signal,
+						onProgress: (bytes, total) => {
+							const increment = total > 0 ? ((bytes - reported) / total) * 100 : 0;
+							reported = bytes;
+							progress.report({ increment, message: `${megabytes(bytes)} / ${megabytes(total)}` });
+						},
+					});
+				},
+			);
+			collection.set(uri, result.findings.map(toDiagnostic));
+			const seconds = (performance.now() - started) / 1000;
+			log.info(`validated ${name}: ${result.lineCount} lines, ${megabytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
+			const verdict =
+				result.summary.errors > 0
+					? vscode.l10n.t('{0}: {1} errors, {2} warnings. {3}', name, result.summary.errors, result.summary.warnings, shortSummary(result.summary))
+					: vscode.l10n.t('{0} is valid for {1}: {2}', name, result.summary.model, shortSummary(result.summary));
+			const showProblems = vscode.l10n.t('Show Problems');
+			const choice = await (result.summary.errors > 0 ? vscode.window.showWarningMessage(verdict, showProblems) : vscode.window.showInformationMessage(verdict));
+			if (choice === showProblems) {
+				await vscode.commands.executeCommand('workbench.actions.view.problems');
+			}
+		} catch (error) {
+			if (LintCancelledError.is(error)) {
+				log.info(`validation of ${name} cancelled`);
+				return;
+			}
+			const reason = error instanceof Error ? error.message : String(error);
+			log.error(`validation of ${name} failed: ${reason}`);
+			void vscode.window.showErrorMessage(vscode.l10n.t('Could not validate {0}: {1}', name, reason));
+		}
+	};
+	return vscode.Disposable.from(collection, vscode.commands.registerCommand(COMMANDS.validateFile, validate));
+}
+
+async function pickFile(): Promise<vscode.Uri | undefined> {
+	const picked = await vscode.window.showOpenDialog({
+		title: vscode.l10n.t('Validate Dataset File'),
+		canSelectMany: false,
+		filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson', 'json'] },
+	});
+	return picked?.[0];
+}

@@ -1,0 +1,67 @@
+import type { OpenAI } from 'openai';
+import type { Model, ModelDeleted } from 'openai/resources/models';
+import { FINE_TUNABLE_MODELS } from '../dataset/models';
+import type { Logger } from '../logger';
+import { callApi, errorContextOf, type ErrorContext } from './errors';
+
+/** The account's models, sorted into the two lists the editor shows. */
+export interface ModelCatalog {
+	/** Base models OpenAI can fine-tune that this account can see, in catalog order. */
+	readonly baseModels: readonly Model[];
+	/** The account's own fine-tuned models, newest first. */
+	readonly fineTunedModels: readonly Model[];
+}
+
+// `owned_by` of the models OpenAI itself provides; anything else belongs to an organisation or user.
+const OPENAI_OWNERS = new Set(['openai', 'system', 'openai-internal', 'openai-dev']);
+const FINE_TUNABLE_ORDER = new Map(FINE_TUNABLE_MODELS.map((model, index) => [model.id, index]));
+
+/** True for a model produced by fine-tuning: an `ft:` id, or one owned by an organisation rather than OpenAI. */
+export function isFineTunedModel(model: Pick<Model, 'id' | 'owned_by'>): boolean {
+	return model.id.startsWith('ft:') || !OPENAI_OWNERS.has(model.owned_by);
+}
+
+/** Lists, retrieves and deletes models through the official SDK. */
+export class ModelsService {
+	private readonly context: ErrorContext;
+
+	constructor(
+		private readonly client: OpenAI,
+		private readonly logger?: Logger,
+	) {
+		this.context = errorContextOf(client);
+	}
+
+	/** Every model the key can use, split into fine-tunable base models and fine-tuned ones. */
+	async list(signal?: AbortSignal): Promise<ModelCatalog> {
+		const models = await callApi(this.context, async () => {
+			const all: Model[] = [];
+			for await (const model of this.client.models.list({ signal })) {
+				all.push(model);
+			}
+			return all;
+		});
+		return splitModels(models);
+	}
+
+	/** One model by id; `not-found` when it does not exist or the key cannot see it. */
+	async retrieve(modelId: string, signal?: AbortSignal): Promise<Model> {
+		return callApi(this.context, () => this.client.models.retrieve(modelId, { signal }));
+	}
+
+	/** Deletes one of the account's fine-tuned models; OpenAI refuses (403) for models the key does not own. */
+	async delete(modelId: string, signal?: AbortSignal): Promise<ModelDeleted> {
+		const deleted = await callApi(this.context, () => this.client.models.delete(modelId, { signal }));
+		this.logger?.info(`[models] deleted ${modelId}`);
+		return deleted;
+	}
+}
+
+/** Sorts a model list into {@link ModelCatalog}; models that are neither are left out. */
+export function splitModels(models: readonly Model[]): ModelCatalog {
+	const fineTunedModels = models.filter(isFineTunedModel).sort((a, b) => b.created - a.created);
+	const baseModels = models
+		.filter((model) => !isFineTunedModel(model) && FINE_TUNABLE_ORDER.has(model.id))
+		.sort((a, b) => (FINE_TUNABLE_ORDER.get(a.id) ?? 0) - (FINE_TUNABLE_ORDER.get(b.id) ?? 0));
+	return { baseModels, fineTunedModels };
+}

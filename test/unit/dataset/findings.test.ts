@@ -1,0 +1,185 @@
+import * as assert from 'node:assert/strict';
+import { FINDING_CODES, type FindingCode } from '../../../src/dataset/codes';
+import { DatasetLinter } from '../../../src/dataset/dataset';
+import { applyEdits } from '../../../src/dataset/fixes';
+import { useTestRanks } from './rankDirectory';
+
+/** A valid chat example; `n` makes each one distinct. */
+function chat(n: number): string {
+	return JSON.stringify({ messages: [{ role: 'user', content: `Question ${n}?` }, { role: 'assistant', content: `Answer ${n}.` }] });
+}
+
+/** Nine valid chat examples, so that one more makes a file of ten. */
+const NINE = Array.from({ length: 9 }, (_, n) => chat(n));
+const TEN = [...NINE, chat(9)];
+
+function file(lines: readonly string[]): string {
+	return `${lines.join('\n')}\n`;
+}
+
+/** A file of nine valid examples plus `line` for a chat model. */
+function withNine(line: string): string {
+	return file([...NINE, line]);
+}
+
+interface Case {
+	/** A file that yields the code. */
+	readonly failing: string;
+	/** The same mistake corrected: a file that does not. */
+	readonly passing: string;
+	readonly model?: string;
+	/** Whether the finding offers a fix that removes it. */
+	readonly fixable?: boolean;
+}
+
+const msg = (role: string, content: unknown, extra: object = {}): object => ({ role, content, ...extra });
+const record = (value: unknown): string => JSON.stringify(value);
+const user = msg('user', 'Hi');
+const assistant = msg('assistant', 'Hello!');
+
+const CASES: Record<FindingCode, Case> = {
+	'jsonl.invalid-json': { failing: withNine('{"messages": [}'), passing: withNine(chat(100)) },
+	'jsonl.not-object': { failing: withNine('[1, 2]'), passing: withNine(chat(100)) },
+	'jsonl.blank-line': { failing: file([...NINE.slice(0, 5), '', ...NINE.slice(5), chat(100)]), passing: file(TEN), fixable: true },
+	'jsonl.bom': { failing: `\uFEFF${file(TEN)}`, passing: file(TEN), fixable: true },
+	'jsonl.invalid-utf8': { failing: '', passing: '' },
+	'record.unknown-format': { failing: withNine(record({ question: 'a', answer: 'b' })), passing: withNine(chat(100)) },
+	'record.foreign-format': { failing: withNine(record({ instruction: 'Say hi', input: '', output: 'Hi' })), passing: withNine(chat(100)), fixable: true },
+	'record.unknown-key': { failing: withNine(record({ messages: [user, assistant], id: 7 })), passing: withNine(record({ messages: [user, assistant] })), fixable: true },
+	'format.model-mismatch': { failing: withNine(record({ prompt: 'Hi', completion: ' Hello' })), passing: withNine(chat(100)), fixable: true },
+	'chat.messages-invalid': { failing: withNine(record({ messages: [] })), passing: withNine(chat(100)) },
+	'chat.missing-role': { failing: withNine(record({ messages: [{ content: 'Hi' }, assistant] })), passing: withNine(chat(100)) },
+	'chat.unknown-role': { failing: withNine(record({ messages: [user, msg('asistant', 'Hello!')] })), passing: withNine(record({ messages: [user, assistant] })), fixable: true },
+	'chat.unknown-message-key': { failing: withNine(record({ messages: [msg('user', 'Hi', { id: 1 }), assistant] })), passing: withNine(record({ messages: [user, assistant] })), fixable: true },
+	'chat.missing-content': { failing: withNine(record({ messages: [{ role: 'user' }, assistant] })), passing: withNine(chat(100)) },
+	'chat.empty-content': { failing: withNine(record({ messages: [msg('user', '  '), assistant] })), passing: withNine(chat(100)) },
+	'chat.invalid-content': { failing: withNine(record({ messages: [msg('user', 42), assistant] })), passing: withNine(chat(100)) },
+	'chat.image-not-allowed': {
+		failing: withNine(record({ messages: [user, msg('assistant', [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }])] })),
+		passing: withNine(record({ messages: [msg('user', [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }]), assistant] })),
+	},
+	'chat.invalid-image': {
+		failing: withNine(record({ messages: [msg('user', [{ type: 'image_url', image_url: { url: 'http://example.com/a.png' } }]), assistant] })),
+		passing: withNine(record({ messages: [msg('user', [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }]), assistant] })),
+	},
+	'chat.invalid-name': { failing: withNine(record({ messages: [msg('user', 'Hi', { name: 'Ada Lovelace' }), assistant] })), passing: withNine(record({ messages: [msg('user', 'Hi', { name: 'ada_lovelace' }), assistant] })) },
+	'chat.invalid-weight': { failing: withNine(record({ messages: [user, msg('assistant', 'Hello!', { weight: 0.5 })] })), passing: withNine(record({ messages: [user, msg('assistant', 'Hello!', { weight: 1 })] })) },
+	'chat.nothing-to-learn': { failing: withNine(record({ messages: [user, msg('assistant', 'Hello!', { weight: 0 })] })), passing: withNine(record({ messages: [user, msg('assistant', 'Hello!', { weight: 1 })] })) },
+	'chat.untrained-tail': { failing: withNine(record({ messages: [user, assistant, msg('user', 'Thanks')] })), passing: withNine(record({ messages: [user, assistant] })) },
+	'chat.invalid-tool-call': {
+		failing: withNine(record({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: { a: 1 } } }] }, { role: 'tool', tool_call_id: 'c1', content: '1' }, assistant] })),
+		passing: withNine(record({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a": 1}' } }] }, { role: 'tool', tool_call_id: 'c1', content: '1' }, assistant] })),
+		fixable: true,
+	},
+	'chat.unanswered-tool-call': {
+		failing: withNine(record({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }] })),
+		passing: withNine(record({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: '1' }, assistant] })),
+	},
+	'chat.unknown-tool-call-id': {
+		failing: withNine(record({ messages: [user, { role: 'tool', tool_call_id: 'c9', content: '1' }, assistant] })),
+		passing: withNine(record({ messages: [user, { role: 'assistant', tool_calls: [{ id: 'c9', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c9', content: '1' }, assistant] })),
+	},
+	'chat.invalid-tools': { failing: withNine(record({ messages: [user, assistant], tools: [{ name: 'f' }] })), passing: withNine(record({ messages: [user, assistant], tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] })) },
+	'chat.undefined-tool': {
+		failing: withNine(record({ tools: [{ type: 'function', function: { name: 'g' } }], messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: '1' }, assistant] })),
+		passing: withNine(record({ tools: [{ type: 'function', function: { name: 'f' } }], messages: [user, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: '1' }, assistant] })),
+	},
+	'prompt.invalid': { model: 'babbage-002', failing: file(Array.from({ length: 10 }, (_, n) => record({ prompt: `Q${n}`, completion: n === 9 ? 7 : ` A${n}` }))), passing: file(Array.from({ length: 10 }, (_, n) => record({ prompt: `Q${n}`, completion: ` A${n}` }))) },
+	'prompt.completion-no-leading-space': {
+		model: 'davinci-002',
+		failing: file(Array.from({ length: 10 }, (_, n) => record({ prompt: `Q${n}`, completion: n === 9 ? 'A9' : ` A${n}` }))),
+		passing: file(Array.from({ length: 10 }, (_, n) => record({ prompt: `Q${n}`, completion: ` A${n}` }))),
+		fixable: true,
+	},
+	'preference.invalid-input': { failing: file(Array.from({ length: 10 }, (_, n) => preference(n, n === 9 ? { input: 'Hi' } : {}))), passing: file(Array.from({ length: 10 }, (_, n) => preference(n))) },
+	'preference.input-not-ending-with-user': {
+		failing: file(Array.from({ length: 10 }, (_, n) => preference(n, n === 9 ? { input: { messages: [user, assistant] } } : {}))),
+		passing: file(Array.from({ length: 10 }, (_, n) => preference(n))),
+	},
+	'preference.invalid-output': {
+		failing: file(Array.from({ length: 10 }, (_, n) => preference(n, n === 9 ? { preferred_output: [msg('user', 'x')] } : {}))),
+		passing: file(Array.from({ length: 10 }, (_, n) => preference(n))),
+	},
+	'preference.identical-outputs': {
+		failing: file(Array.from({ length: 10 }, (_, n) => preference(n, n === 9 ? { non_preferred_output: [msg('assistant', 'Good 9')] } : {}))),
+		passing: file(Array.from({ length: 10 }, (_, n) => preference(n))),
+	},
+	'preference.legacy-keys': {
+		failing: file(Array.from({ length: 10 }, (_, n) => (n === 9 ? record({ input: { messages: [msg('user', 'Q9')] }, preferred_completion: [msg('assistant', 'Good 9')], non_preferred_output: [msg('assistant', 'Bad 9')] }) : preference(n)))),
+		passing: file(Array.from({ length: 10 }, (_, n) => preference(n))),
+		fixable: true,
+	},
+	'reinforcement.ends-with-assistant': {
+		model: 'o4-mini-2025-04-16',
+		failing: file(Array.from({ length: 10 }, (_, n) => record({ messages: n === 9 ? [msg('user', 'Q9'), msg('assistant', 'A9')] : [msg('user', `Q${n}`)], reference_answer: `A${n}` }))),
+		passing: file(Array.from({ length: 10 }, (_, n) => record({ messages: [msg('user', `Q${n}`)], reference_answer: `A${n}` }))),
+	},
+	'dataset.empty': { failing: '\n', passing: file(TEN) },
+	'dataset.too-few-examples': { failing: file(NINE), passing: file(TEN) },
+	'dataset.mixed-formats': { failing: withNine(preference(100)), passing: withNine(chat(100)) },
+	'dataset.duplicate': { failing: withNine(chat(0)), passing: withNine(chat(100)), fixable: true },
+	'dataset.too-many-tokens': { model: 'gpt-3.5-turbo-0125', failing: withNine(chat(0).replace('Answer 0.', 'word '.repeat(17_000))), passing: withNine(chat(100)) },
+	'dataset.validation-overlap': { failing: file(TEN), passing: file(TEN.map((line) => line.replace('Question', 'Query'))) },
+};
+
+function preference(n: number, override: object = {}): string {
+	return record({ input: { messages: [msg('user', `Q${n}`)] }, preferred_output: [msg('assistant', `Good ${n}`)], non_preferred_output: [msg('assistant', `Bad ${n}`)], ...override });
+}
+
+function lint(text: string, model = 'gpt-4o-mini-2024-07-18', trainingOf?: string): DatasetLinter {
+	const linter = new DatasetLinter({ model });
+	if (trainingOf !== undefined) {
+		const training = new DatasetLinter({ model });
+		training.setText(trainingOf);
+		linter.setTrainingKeys(training.exampleKeys());
+	}
+	linter.setText(text);
+	return linter;
+}
+
+function codesOf(linter: DatasetLinter): FindingCode[] {
+	return linter.findings().map((finding) => finding.code);
+}
+
+/** Codes whose cases are not plain in-memory text: invalid UTF-8 is a property of bytes on disk. */
+const FILE_ONLY_CODES = new Set<FindingCode>(['jsonl.invalid-utf8']);
+/** Codes that need a paired training file: its examples are the same file's. */
+const PAIRED_CODES = new Set<FindingCode>(['dataset.validation-overlap']);
+
+describe('finding codes', () => {
+	before(useTestRanks);
+
+	it('has a case for every code', () => {
+		assert.deepEqual(Object.keys(CASES).sort(), Object.keys(FINDING_CODES).sort());
+	});
+
+	for (const [code, testCase] of Object.entries(CASES) as [FindingCode, Case][]) {
+		if (FILE_ONLY_CODES.has(code)) {
+			continue;
+		}
+		describe(code, () => {
+			const trainingOf = PAIRED_CODES.has(code) ? file(TEN) : undefined;
+
+			it('is found in a minimal failing file', () => {
+				const found = codesOf(lint(testCase.failing, testCase.model, trainingOf));
+				assert.ok(found.includes(code), `expected ${code}, found ${found.join(', ') || 'nothing'}`);
+			});
+
+			it('is not found in its passing twin, which is clean', () => {
+				const findings = lint(testCase.passing, testCase.model, trainingOf).findings();
+				assert.deepEqual(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code}: ${finding.message}`), []);
+			});
+
+			if (testCase.fixable) {
+				it('is fixed by its quick fix', () => {
+					const linter = lint(testCase.failing, testCase.model, trainingOf);
+					const finding = linter.findings().find((candidate) => candidate.code === code);
+					const fix = finding?.fixes?.[0];
+					assert.ok(fix, `${code} offers no fix`);
+					const fixed = applyEdits(testCase.failing, fix.edits);
+					assert.ok(!codesOf(lint(fixed, testCase.model, trainingOf)).includes(code), `still ${code} after "${fix.title}":\n${fixed}`);
+				});
+			}
+		});
+	}
+});

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { toCreateParams } from '../../../src/openai/jobs';
+import { splitModels } from '../../../src/openai/models';
+
+describe('openai pure request building', () => {
+	describe('toCreateParams', () => {
+		it('puts supervised hyperparameters under method.supervised and sends only what is set', () => {
+			assert.deepEqual(toCreateParams({ method: 'supervised', model: 'gpt-4o-mini-2024-07-18', trainingFile: 'file-t', hyperparameters: { n_epochs: 3, batch_size: 'auto' } }), {
+				model: 'gpt-4o-mini-2024-07-18',
+				training_file: 'file-t',
+				method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 3, batch_size: 'auto' } } },
+			});
+		});
+
+		it('leaves hyperparameters out entirely when all are auto', () => {
+			assert.deepEqual(toCreateParams({ method: 'dpo', model: 'm', trainingFile: 'f', hyperparameters: {} }).method, { type: 'dpo', dpo: {} });
+		});
+
+		it('carries beta for DPO and the grader for reinforcement', () => {
+			assert.deepEqual(toCreateParams({ method: 'dpo', model: 'm', trainingFile: 'f', hyperparameters: { beta: 0.2 } }).method, { type: 'dpo', dpo: { hyperparameters: { beta: 0.2 } } });
+			const grader = { type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{item.answer}}', operation: 'eq' } as const;
+			assert.deepEqual(toCreateParams({ method: 'reinforcement', model: 'o4-mini-2025-04-16', trainingFile: 'f', grader, hyperparameters: { reasoning_effort: 'low' } }).method, {
+				type: 'reinforcement',
+				reinforcement: { grader, hyperparameters: { reasoning_effort: 'low' } },
+			});
+		});
+
+		it('maps suffix, seed, validation file and metadata', () => {
+			const params = toCreateParams({ method: 'supervised', model: 'm', trainingFile: 'f', validationFile: 'v', suffix: 'support', seed: 7, metadata: { dataset: 'a.jsonl' } });
+			assert.equal(params.validation_file, 'v');
+			assert.equal(params.suffix, 'support');
+			assert.equal(params.seed, 7);
+			assert.deepEqual(params.metadata, { dataset: 'a.jsonl' });
+			assert.equal('hyperparameters' in params, false, 'the deprecated top-level hyperparameters are never sent');
+		});
+	});
+
+	describe('splitModels', () => {
+		it('separates fine-tunable base models from fine-tuned ones', () => {
+			const model = (id: string, owned_by: string, created = 0) => ({ id, owned_by, created, object: 'model' as const });
+			const { baseModels, fineTunedModels } = splitModels([
+				model('gpt-4o-mini-2024-07-18', 'system'),
+				model('gpt-4.1-2025-04-14', 'system'),
+				model('dall-e-3', 'system'),
+				model('ft:gpt-4o-mini-2024-07-18:acme::abc', 'system', 1),
+				model('ft:gpt-4.1-2025-04-14:acme:support:def', 'user-xyz', 2),
+				model('custom-model', 'org-acme', 3),
+			]);
+			assert.deepEqual(baseModels.map((m) => m.id), ['gpt-4.1-2025-04-14', 'gpt-4o-mini-2024-07-18']);
+			assert.deepEqual(fineTunedModels.map((m) => m.id), ['custom-model', 'ft:gpt-4.1-2025-04-14:acme:support:def', 'ft:gpt-4o-mini-2024-07-18:acme::abc']);
+		});
+	});
+});
