@@ -29,6 +29,8 @@ const shared = {
 	sourcemap: !production,
 	sourcesContent: false,
 	logLevel: 'silent',
+	// jsonc-parser's default entry is a UMD build whose dynamic requires esbuild cannot follow.
+	mainFields: ['module', 'main'],
 	plugins: [problemMatcherPlugin],
 };
 
@@ -71,6 +73,8 @@ const builds = [
 ];
 
 async function main() {
+	// The tokenizer's ranks ship as files beside the bundles, read at run time, not bundled thrice.
+	require('./src/dataset/tokenizer/rankFiles.js').writeRankFiles('dist/tokenizer');
 	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 	if (watch) {
 		await Promise.all(contexts.map((context) => context.watch()));

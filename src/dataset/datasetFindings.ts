@@ -37,13 +37,17 @@ export function blankLineFinding(line: number, length: number, isLast: boolean):
 	return finding('jsonl.blank-line', 'Blank line: JSON Lines has one example per line; remove it.', at(line, 0, length), [{ title: 'Remove the blank line', edits: [{ range, newText: '' }] }]);
 }
 
-/** The file-level findings about the number of examples, placed on the first line. */
+/**
+ * The file-level findings about the number of examples, on the first character of the file: a
+ * squiggle under the whole first line would blame that example.
+ */
 export function exampleCountFindings(examples: number, firstLineLength: number): Finding[] {
+	const place = at(0, 0, Math.min(1, firstLineLength));
 	if (examples === 0) {
-		return [finding('dataset.empty', 'The file holds no examples: add one JSON object per line.', at(0, 0, firstLineLength))];
+		return [finding('dataset.empty', 'The file holds no examples: add one JSON object per line.', place)];
 	}
 	if (examples < MIN_EXAMPLES) {
-		return [finding('dataset.too-few-examples', `Only ${examples} example${examples === 1 ? '' : 's'}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, at(0, 0, firstLineLength))];
+		return [finding('dataset.too-few-examples', `Only ${examples} example${examples === 1 ? '' : 's'}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];
 	}
 	return [];
 }

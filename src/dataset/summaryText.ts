@@ -30,7 +30,7 @@ export function summaryLines(summary: DatasetSummary): string[] {
 		estimate.costUsd === undefined
 			? 'Estimated cost: billed by training time for this model'
 			: `Estimated cost: ${usd(estimate.costUsd)} at $${estimate.pricePerMillionTokens} per million training tokens`,
-		`Problems: ${summary.errors} errors, ${summary.warnings} warnings`,
+		`Problems: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`,
 	];
 	return lines;
 }
@@ -40,4 +40,8 @@ export function lensSummary(summary: DatasetSummary): string {
 	const { tokens, estimate } = summary;
 	const cost = estimate.costUsd === undefined ? 'billed by time' : `~${usd(estimate.costUsd)}`;
 	return `${summary.examples.toLocaleString('en-US')} examples · ${tokens.total.toLocaleString('en-US')} tokens (mean ${Math.round(tokens.mean).toLocaleString('en-US')}, p95 ${tokens.p95.toLocaleString('en-US')}, max ${tokens.max.toLocaleString('en-US')}) · ${estimate.epochs} epochs · ${cost} · ${summary.model}`;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -5,6 +5,10 @@ import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from 'openai/
 import type { Logger } from '../logger';
 import { callApi, errorContextOf, type ErrorContext } from './errors';
 import { toPage, type Page, type PageRequest } from './paging';
+import { withRetries } from './retry';
+
+const CREATE_ATTEMPTS = 4;
+const CREATE_RETRY_BASE_DELAY_MS = 1_000;
 
 /** What every fine-tuning job takes, whatever its method. */
 interface JobBase {
@@ -64,7 +68,15 @@ export class JobsService {
 	 * API wants them (the top-level `hyperparameters` is deprecated).
 	 */
 	async create(request: CreateJobRequest, signal?: AbortSignal): Promise<FineTuningJob> {
-		const job = await callApi(this.context, () => this.client.fineTuning.jobs.create(toCreateParams(request), { signal }));
+		const params = toCreateParams(request);
+		// The SDK sends no idempotency key, so retrying a POST whose first try reached OpenAI (a 5xx,
+		// a timeout, a dropped connection) can start a second, billed job. Only a 429 proves the
+		// first try was refused, so only that is retried; anything else goes to the user.
+		const job = await withRetries(
+			this.context,
+			{ attempts: CREATE_ATTEMPTS, baseDelayMs: CREATE_RETRY_BASE_DELAY_MS, signal, shouldRetry: (error) => error.kind === 'rate-limited', onRetry: (error, attempt, delayMs) => this.logger?.warn(`[jobs] create: ${error.message}; try ${attempt + 1} of ${CREATE_ATTEMPTS} in ${delayMs} ms`) },
+			() => this.client.fineTuning.jobs.create(params, { signal, maxRetries: 0 }),
+		);
 		this.logger?.info(`[jobs] created ${job.id} (${request.method}, ${request.model})`);
 		return job;
 	}

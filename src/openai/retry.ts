@@ -8,6 +8,8 @@ export interface RetryPolicy {
 	/** The wait before the first retry; it doubles each time. */
 	readonly baseDelayMs: number;
 	readonly signal?: AbortSignal;
+	/** Which errors to retry; by default those marked `retryable`. */
+	readonly shouldRetry?: (error: ApiError) => boolean;
 	/** Told before each wait, e.g. to log "part 3 failed, retrying in 1 s". */
 	readonly onRetry?: (error: ApiError, attempt: number, delayMs: number) => void;
 }
@@ -27,7 +29,8 @@ export async function withRetries<T>(context: ErrorContext, policy: RetryPolicy,
 			return await attempt(attemptNumber);
 		} catch (thrown) {
 			const error = toApiError(thrown, context);
-			if (!error.retryable || attemptNumber >= policy.attempts || policy.signal?.aborted) {
+			const retry = policy.shouldRetry ? policy.shouldRetry(error) : error.retryable;
+			if (!retry || attemptNumber >= policy.attempts || policy.signal?.aborted) {
 				throw error;
 			}
 			const backoffMs = policy.baseDelayMs * 2 ** (attemptNumber - 1) * (1 - Math.random() * 0.25);

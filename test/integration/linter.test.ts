@@ -37,7 +37,7 @@ function diagnosticsWhen(uri: vscode.Uri, ready: (diagnostics: vscode.Diagnostic
 
 /** `line:code` with 1-based lines, as a person reads them in the Problems view. */
 function lineCodes(diagnostics: readonly vscode.Diagnostic[]): string[] {
-	return diagnostics.map((diagnostic) => `${diagnostic.range.start.line + 1}:${String(diagnostic.code)}`).sort();
+	return diagnostics.map((diagnostic) => `${diagnostic.range.start.line + 1}:${String(diagnostic.code)}`).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 describe('Dataset linter in the editor', () => {
@@ -54,13 +54,13 @@ describe('Dataset linter in the editor', () => {
 		const diagnostics = await diagnosticsWhen(broken, (found) => found.length > 0);
 		assert.deepEqual(lineCodes(diagnostics), [
 			'1:dataset.too-few-examples',
-			'11:chat.nothing-to-learn',
 			'3:chat.nothing-to-learn',
 			'3:chat.unknown-role',
 			'5:jsonl.invalid-json',
 			'6:jsonl.blank-line',
 			'7:dataset.mixed-formats',
 			'7:format.model-mismatch',
+			'11:chat.nothing-to-learn',
 		]);
 		const invalidJson = diagnostics.find((diagnostic) => diagnostic.code === 'jsonl.invalid-json');
 		// The trailing comma: jsonc-parser places the error at the "]" that follows it.

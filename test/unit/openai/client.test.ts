@@ -20,9 +20,17 @@ describe('openai client', () => {
 	});
 
 	describe('createOpenAIClient', () => {
-		const savedEnv = { ...process.env };
+		const variables = ['OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OPENAI_PROJECT_ID'] as const;
+		const saved = variables.map((name) => process.env[name]);
 		afterEach(() => {
-			process.env = { ...savedEnv };
+			variables.forEach((name, index) => {
+				const value = saved[index];
+				if (value === undefined) {
+					delete process.env[name];
+				} else {
+					process.env[name] = value;
+				}
+			});
 		});
 
 		it('builds an OpenAI client from the config alone, ignoring OPENAI_* variables', () => {

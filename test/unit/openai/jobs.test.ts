@@ -126,8 +126,18 @@ describe('openai JobsService (emulator)', () => {
 
 		await jobs.create({ method: 'supervised', model: 'gpt-4o-mini-2024-07-18', trainingFile: chatFile });
 
-		assert.equal(jobCreations(fixture()).length - triesBefore, 2, 'the SDK retried once');
+		assert.equal(jobCreations(fixture()).length - triesBefore, 2, 'retried once');
 		assert.equal((await jobs.list({ limit: 100 })).items.length, before + 1);
+	});
+
+	it('does not retry a job creation that may have reached OpenAI (a 500), so it cannot start two jobs', async () => {
+		const { emulator } = fixture();
+		const triesBefore = jobCreations(fixture()).length;
+		emulator.addFault({ route: 'POST /v1/fine_tuning/jobs', kind: 'status-500' });
+
+		await assert.rejects(jobs.create({ method: 'supervised', model: 'gpt-4o-mini-2024-07-18', trainingFile: chatFile }), (error) => ApiError.is(error, 'server'));
+
+		assert.equal(jobCreations(fixture()).length - triesBefore, 1);
 	});
 
 	it('maps an unknown job to not-found', async () => {

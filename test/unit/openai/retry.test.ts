@@ -37,6 +37,18 @@ describe('openai withRetries', () => {
 		assert.equal(calls, 1);
 	});
 
+	it('retries only what shouldRetry accepts', async () => {
+		let calls = 0;
+		await assert.rejects(
+			withRetries({}, { attempts: 5, baseDelayMs: 1, shouldRetry: (error) => error.kind === 'rate-limited' }, () => {
+				calls++;
+				return Promise.reject(new ApiError('server', 'maybe processed', { retryable: true }));
+			}),
+			(error) => ApiError.is(error, 'server'),
+		);
+		assert.equal(calls, 1);
+	});
+
 	it('stops waiting as soon as the signal aborts', async () => {
 		const controller = new AbortController();
 		const started = Date.now();
