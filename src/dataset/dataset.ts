@@ -26,11 +26,17 @@ export interface DatasetSummary {
 	readonly warnings: number;
 }
 
+/** The examples that share one text; lines point at it so that no check re-hashes the text. */
+interface DuplicateGroup {
+	count: number;
+}
+
 interface Line {
 	readonly text: string;
 	readonly result: LineResult;
 	/** Set for examples: what an exact duplicate shares. */
 	readonly key?: string;
+	group?: DuplicateGroup;
 }
 
 /** Options of a dataset linter. */
@@ -49,7 +55,7 @@ export class DatasetLinter {
 	private byteOrderMark = false;
 	private examples = 0;
 	private readonly formatCounts = new Map<RecordFormat, number>();
-	private readonly keyCounts = new Map<string, number>();
+	private readonly groups = new Map<string, DuplicateGroup>();
 	private trainingKeys: ReadonlySet<string> | undefined;
 	private cachedFindings: Finding[] | undefined;
 
@@ -157,7 +163,7 @@ export class DatasetLinter {
 	private clearTotals(): void {
 		this.examples = 0;
 		this.formatCounts.clear();
-		this.keyCounts.clear();
+		this.groups.clear();
 	}
 
 	private count(line: Line, delta: 1 | -1): void {
@@ -167,13 +173,19 @@ export class DatasetLinter {
 		}
 		this.examples += delta;
 		this.formatCounts.set(result.format, (this.formatCounts.get(result.format) ?? 0) + delta);
-		if (key !== undefined) {
-			const count = (this.keyCounts.get(key) ?? 0) + delta;
-			if (count === 0) {
-				this.keyCounts.delete(key);
-			} else {
-				this.keyCounts.set(key, count);
+		if (key === undefined) {
+			return;
+		}
+		if (delta === 1) {
+			let group = this.groups.get(key);
+			if (!group) {
+				group = { count: 0 };
+				this.groups.set(key, group);
 			}
+			line.group = group;
+			group.count++;
+		} else if (line.group && --line.group.count === 0 && this.groups.get(key) === line.group) {
+			this.groups.delete(key);
 		}
 	}
 
@@ -203,7 +215,7 @@ export class DatasetLinter {
 			if (majority && result.format && result.format !== majority) {
 				findings.push(mixedFormatFinding(index, text.length, result.format, majority, majorityCount));
 			}
-			if (key !== undefined && (this.keyCounts.get(key) ?? 0) > 1) {
+			if (key !== undefined && (line.group?.count ?? 0) > 1) {
 				const first = firstLineOfKey.get(key);
 				if (first === undefined) {
 					firstLineOfKey.set(key, index);

@@ -27,31 +27,26 @@ export function messageTokens(message: unknown, tokenizer: Tokenizer): number {
 	return tokens;
 }
 
+/** The tokens of every string inside `value`, walked without recursion so that no nesting overflows the stack. */
 function valueTokens(value: unknown, tokenizer: Tokenizer): number {
-	if (typeof value === 'string') {
-		return tokenizer.count(value);
-	}
-	if (Array.isArray(value)) {
-		let tokens = 0;
-		for (const item of value) {
-			tokens += valueTokens(item, tokenizer);
-		}
-		return tokens;
-	}
-	if (isObject(value)) {
-		// Image parts are billed by image size, not by the URL's text.
-		if (value.type === 'image_url') {
-			return 0;
-		}
-		let tokens = 0;
-		for (const [key, item] of Object.entries(value)) {
-			if (key !== 'type') {
-				tokens += valueTokens(item, tokenizer);
+	let tokens = 0;
+	const pending: unknown[] = [value];
+	while (pending.length > 0) {
+		const item = pending.pop();
+		if (typeof item === 'string') {
+			tokens += tokenizer.count(item);
+		} else if (Array.isArray(item)) {
+			pending.push(...item);
+		} else if (isObject(item) && item.type !== 'image_url') {
+			// Image parts are billed by image size, not by the URL's text.
+			for (const [key, nested] of Object.entries(item)) {
+				if (key !== 'type') {
+					pending.push(nested);
+				}
 			}
 		}
-		return tokens;
 	}
-	return 0;
+	return tokens;
 }
 
 function messagesTokens(messages: unknown, tokenizer: Tokenizer): number {
@@ -67,7 +62,15 @@ function messagesTokens(messages: unknown, tokenizer: Tokenizer): number {
 
 function toolsTokens(record: Record<string, unknown>, tokenizer: Tokenizer): number {
 	const definitions = record.tools ?? record.functions;
-	return definitions === undefined ? 0 : tokenizer.count(JSON.stringify(definitions));
+	if (definitions === undefined) {
+		return 0;
+	}
+	try {
+		return tokenizer.count(JSON.stringify(definitions));
+	} catch {
+		// Nesting too deep to serialise: count its strings instead.
+		return valueTokens(definitions, tokenizer);
+	}
 }
 
 /** The tokens one example costs in training, per OpenAI's cookbook. */

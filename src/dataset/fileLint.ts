@@ -48,7 +48,7 @@ export interface PartitionJob {
 	readonly start: number;
 	/** Exclusive. */
 	readonly end: number;
-	readonly options: { readonly model: string; readonly countTokens: boolean; readonly startsFile: boolean };
+	readonly options: { readonly model: string; readonly countTokens: boolean; readonly startsFile: boolean; readonly endsFile: boolean };
 	readonly rankDirectory: string;
 }
 
@@ -92,7 +92,7 @@ export async function lintFile(file: string, options: FileLintOptions): Promise<
 				file,
 				start,
 				end,
-				options: { model: options.model, countTokens: options.countTokens ?? true, startsFile: index === 0 },
+				options: { model: options.model, countTokens: options.countTokens ?? true, startsFile: index === 0, endsFile: index === bounds.length - 1 },
 				rankDirectory: getRankDirectory(),
 			};
 			return workers === 0 ? lintPartition(job, (bytes) => report(index, bytes), options.signal) : lintPartitionInWorker(job, (bytes) => report(index, bytes), options.signal);
@@ -166,9 +166,11 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 	}
-	// The text after the last line break is a line too: the empty last line of a file that ends
-	// with a break, or a last line without one.
-	linter.pushLine(carry ?? new Uint8Array(0));
+	// The text after the file's last line break is a line too: the empty last line of a file that
+	// ends with a break, or a last line without one. Other partitions end right after a break.
+	if (carry || job.options.endsFile) {
+		linter.pushLine(carry ?? new Uint8Array(0));
+	}
 	onProgress(read);
 	return linter.finish();
 }

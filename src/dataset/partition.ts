@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { severityOf } from './codes';
 import { hasByteOrderMark, placeFinding } from './datasetFindings';
@@ -41,8 +42,6 @@ export interface PartitionOptions extends LintSettings {
 	readonly startsFile: boolean;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const UTF8_LENIENT = new TextDecoder('utf-8');
 
 class GrowableArray<T extends Uint32Array | Uint8Array | Float64Array> {
 	private length = 0;
@@ -102,11 +101,9 @@ export class PartitionLinter {
 		const line = this.line++;
 		this.bytes += raw.length + 1;
 		const bytes = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, raw.length - 1) : raw;
-		let text: string;
-		try {
-			text = UTF8.decode(bytes);
-		} catch {
-			text = UTF8_LENIENT.decode(bytes);
+		// Buffer's native decoder replaces bad bytes with U+FFFD; isUtf8 says whether it had to.
+		const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+		if (!isUtf8(bytes)) {
 			this.findings.push({
 				code: 'jsonl.invalid-utf8',
 				severity: severityOf('jsonl.invalid-utf8'),

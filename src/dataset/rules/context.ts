@@ -36,8 +36,15 @@ export function isJsonText(text: string): boolean {
 	}
 }
 
-/** A short, quoted rendering of a value for messages. */
+/** A short rendering of a value for messages; never serialises more than the top level. */
 export function show(value: unknown): string {
-	const text = JSON.stringify(value) ?? String(value);
+	if (Array.isArray(value)) {
+		return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
+	}
+	if (isObject(value)) {
+		const keys = Object.keys(value);
+		return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 3).map((key) => `"${key}"`).join(', ')}${keys.length > 3 ? ', …' : ''}`;
+	}
+	const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
 	return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -7,6 +7,7 @@
 //   bytes 4-7  uint32 token count
 //   then       count × uint8 token byte length
 //   then       the token bytes, concatenated in rank order
+const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 

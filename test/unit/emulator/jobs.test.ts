@@ -81,6 +81,21 @@ describe('emulator: fine-tuning jobs', () => {
 		assert.ok(mean(metrics.slice(-12).map((m) => m.train_mean_token_accuracy)) > mean(metrics.slice(0, 12).map((m) => m.train_mean_token_accuracy)));
 	});
 
+	it('reports validation metrics at every step and full validation metrics at each epoch end', async () => {
+		const { client, emulator } = context();
+		const validationFile = await uploadTrainingFile(context(), 'valid.jsonl', supportChatDataset(10));
+		const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini-2024-07-18', training_file: trainingFile, validation_file: validationFile, hyperparameters: { n_epochs: 2, batch_size: 4 } });
+		emulator.advance(JOB_MS);
+		const metrics = (await allEvents(job.id)).filter((e) => e.type === 'metrics').reverse().map((e) => e.data as Record<string, number>);
+		assert.equal(metrics.length, 6);
+		assert.ok(metrics.every((m) => typeof m.valid_loss === 'number' && typeof m.valid_mean_token_accuracy === 'number' && m.total_steps === 6));
+		assert.deepEqual(metrics.filter((m) => 'full_valid_loss' in m).map((m) => m.step), [3, 6]);
+		const checkpoints = await client.fineTuning.jobs.checkpoints.list(job.id);
+		assert.deepEqual(Object.keys(checkpoints.data[0].metrics).sort(), ['full_valid_loss', 'full_valid_mean_token_accuracy', 'step', 'train_loss', 'train_mean_token_accuracy', 'valid_loss', 'valid_mean_token_accuracy']);
+		const csv = (await (await client.files.content((await client.fineTuning.jobs.retrieve(job.id)).result_files[0])).text()).trim().split('\n');
+		assert.match(csv[1], /^1,[\d.]+,[\d.]+,[\d.]+,[\d.]+$/);
+	});
+
 	it('computes the same metrics for the same file and seed, and different ones for another seed or file', async () => {
 		const { client, emulator } = context();
 		const otherFile = await uploadTrainingFile(context(), 'other.jsonl', jsonl(12, (i) => ({ messages: [{ role: 'user', content: `Tell me fact ${i}` }, { role: 'assistant', content: `Fact ${i}: ${'lorem ipsum dolor sit amet '.repeat(i % 4 + 1)}` }] })));

@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DatasetLinter } from '../../../src/dataset/dataset';
+import { lintFile, LintCancelledError } from '../../../src/dataset/fileLint';
+import type { Finding } from '../../../src/dataset/types';
+import { chatExample, seededRandom } from '../../bench/datasetGenerator';
+import { useTestRanks } from './rankDirectory';
+
+const MODEL = 'gpt-4o-mini-2024-07-18';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-filelint-'));
+
+function write(name: string, content: string | Buffer): string {
+	const file = path.join(dir, name);
+	fs.writeFileSync(file, content);
+	return file;
+}
+
+function brief(findings: readonly Finding[]): string[] {
+	return findings.map((finding) => `${finding.range.start.line}:${finding.range.start.character}-${finding.range.end.line}:${finding.range.end.character} ${finding.code}`).sort();
+}
+
+/** About `bytes` of realistic chat examples with mistakes every few hundred lines. */
+function brokenDataset(bytes: number): string {
+	const random = seededRandom(3);
+	const lines: string[] = [];
+	let size = 0;
+	for (let index = 0; size < bytes; index++) {
+		const line =
+			index % 397 === 5 ? '{"messages": [}' : index % 401 === 7 ? '' : index % 409 === 9 ? '{"prompt": "p", "completion": " c"}' : index % 419 === 11 ? (lines[0] ?? '') : chatExample(random, index);
+		lines.push(line);
+		size += line.length + 1;
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+describe('lintFile', () => {
+	before(useTestRanks);
+
+	it('finds in a file on disk, with worker threads, exactly what the editor finds in its text', async () => {
+		const text = brokenDataset(6 * 1024 * 1024);
+		const file = write('big.jsonl', text);
+		const editor = new DatasetLinter({ model: MODEL });
+		editor.setText(text);
+		const [inThread, inWorkers] = await Promise.all([lintFile(file, { model: MODEL, workers: 0 }), lintFile(file, { model: MODEL, workers: 3 })]);
+		assert.ok(editor.findings().length > 40);
+		assert.deepEqual(brief(inThread.findings), brief(editor.findings()));
+		assert.deepEqual(brief(inWorkers.findings), brief(editor.findings()));
+		assert.deepEqual(inWorkers.summary, editor.summary());
+		assert.deepEqual(inThread.summary, editor.summary());
+	});
+
+	it('reports lines that are not valid UTF-8', async () => {
+		const valid = Buffer.from(`${'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]}\n'.repeat(10)}`);
+		const broken = Buffer.concat([valid, Buffer.from('{"messages": [{"role": "user", "content": "caf'), Buffer.from([0xe9]), Buffer.from('"}, {"role": "assistant", "content": "ok"}]}\n')]);
+		const result = await lintFile(write('latin1.jsonl', broken), { model: MODEL });
+		assert.deepEqual(brief(result.findings).filter((line) => line.includes('utf8')), ['10:0-10:91 jsonl.invalid-utf8']);
+		const clean = await lintFile(write('utf8.jsonl', valid), { model: MODEL });
+		assert.ok(!clean.findings.some((finding) => finding.code === 'jsonl.invalid-utf8'));
+	});
+
+	it('reports progress up to the file size and stops when cancelled', async () => {
+		const file = write('cancel.jsonl', brokenDataset(12 * 1024 * 1024));
+		const size = fs.statSync(file).size;
+		let last = 0;
+		await lintFile(file, { model: MODEL, countTokens: false, onProgress: (bytes, total) => ((last = bytes), assert.equal(total, size)) });
+		assert.equal(last, size);
+		const abort = new AbortController();
+		const cancelled = lintFile(file, { model: MODEL, signal: abort.signal, onProgress: () => abort.abort() });
+		await assert.rejects(cancelled, (error: unknown) => LintCancelledError.is(error));
+	});
+});
