@@ -20,6 +20,15 @@ export interface ScreenshotResponse {
 	readonly path: string;
 }
 
+/**
+ * POST /keyboard: types into the workbench as a person would, e.g. to answer a quick pick; each
+ * step is text to type, a key to press (Playwright key names: "Enter", "Escape", "ArrowDown"), or
+ * a CSS selector to wait for until it is visible (e.g. the quick pick, `.quick-input-widget`).
+ */
+export interface KeyboardRequest {
+	readonly steps: readonly ({ readonly type: string } | { readonly press: string } | { readonly waitFor: string })[];
+}
+
 /** A test that failed, as the harness reports it. */
 export interface TestFailure {
 	readonly title: string;

@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { LogRequest, ScreenshotRequest, ScreenshotResponse, TestResults } from './harnessProtocol';
+import type { KeyboardRequest, LogRequest, ScreenshotRequest, ScreenshotResponse, TestResults } from './harnessProtocol';
 
 export interface HarnessHandlers {
 	log(line: string): void;
 	screenshot(file: string): Promise<void>;
+	keyboard(steps: KeyboardRequest['steps']): Promise<void>;
 }
 
 /** The harness's HTTP side: receives log lines, results and screenshot requests from the tests. */
@@ -57,6 +58,9 @@ export async function startHarnessServer(screenshotDir: string, handlers: Harnes
 				await handlers.screenshot(file);
 				return { path: file } satisfies ScreenshotResponse;
 			}
+			case '/keyboard':
+				await handlers.keyboard((body as KeyboardRequest).steps);
+				return undefined;
 			case '/results':
 				deliverResults(body as TestResults);
 				return undefined;

@@ -53,6 +53,17 @@ export async function runIntegrationTests(): Promise<TestResults> {
 			await page.screenshot({ path: file });
 			console.log(`    (screenshot: ${path.relative(PROJECT_ROOT, file)})`);
 		},
+		keyboard: async (steps) => {
+			for (const step of steps) {
+				if ('waitFor' in step) {
+					await page.locator(step.waitFor).first().waitFor({ state: 'visible', timeout: 20_000 });
+				} else if ('type' in step) {
+					await page.keyboard.type(step.type);
+				} else {
+					await page.keyboard.press(step.press);
+				}
+			}
+		},
 	});
 	const port = await freePort();
 	const server = await startCodeServer({

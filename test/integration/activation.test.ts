@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
 import { EXTENSION_ID } from '../host/paths';
-import { screenshot } from './harness';
+import { keyboard, screenshot } from './harness';
 import { waitFor } from './waitFor';
 import { workspaceFile } from './workspace';
 
@@ -27,6 +27,14 @@ describe('Activation', () => {
 		for (const command of Object.values(COMMANDS)) {
 			assert.ok(registered.has(command), `${command} is not registered`);
 		}
+	});
+
+	it('changes the target model from its quick pick, answered by typing', async () => {
+		const picked = vscode.commands.executeCommand(COMMANDS.selectTargetModel);
+		await keyboard({ waitFor: '.quick-input-widget' }, { type: 'gpt-4.1-nano' }, { press: 'Enter' });
+		await picked;
+		assert.equal(vscode.workspace.getConfiguration('finetuneStudio').get('targetModel'), 'gpt-4.1-nano-2025-04-14');
+		await vscode.workspace.getConfiguration('finetuneStudio').update('targetModel', undefined, vscode.ConfigurationTarget.Workspace);
 	});
 
 	it('runs a contributed command: Show Log', async () => {

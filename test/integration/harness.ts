@@ -1,4 +1,4 @@
-import { HARNESS_ENV, type ScreenshotResponse, type TestResults } from '../host/harnessProtocol';
+import { HARNESS_ENV, type KeyboardRequest, type ScreenshotResponse, type TestResults } from '../host/harnessProtocol';
 
 const harnessUrl = process.env[HARNESS_ENV];
 
@@ -35,6 +35,18 @@ export async function screenshot(name: string): Promise<string | undefined> {
 	}
 	await pendingLog;
 	return (await post<ScreenshotResponse>('/screenshot', { name })).path;
+}
+
+/**
+ * Types into the workbench through the browser, as a person would: the way tests answer real quick
+ * picks and input boxes. Throws where no harness runs (desktop VS Code), since nothing could type.
+ */
+export async function keyboard(...steps: KeyboardRequest['steps']): Promise<void> {
+	if (harnessUrl === undefined) {
+		throw new Error('typing into the workbench needs the code-server harness');
+	}
+	await pendingLog;
+	await post('/keyboard', { steps });
 }
 
 /** Hands the results to the harness once every log line has arrived. */
