@@ -107,17 +107,6 @@ export class DatasetLinter {
 		this.cachedFindings = undefined;
 	}
 
-	/** The keys of this file's examples, for checking a validation file against it. */
-	exampleKeys(): Set<string> {
-		const keys = new Set<string>();
-		for (const line of this.lines) {
-			if (line.key !== undefined) {
-				keys.add(line.key);
-			}
-		}
-		return keys;
-	}
-
 	/** What line `index` is, or undefined past the end. */
 	lineResult(index: number): LineResult | undefined {
 		return this.lines[index]?.result;

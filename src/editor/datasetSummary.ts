@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { lensSummary, shortSummary, summaryLines } from '../dataset/summaryText';
 import { COMMANDS } from '../contributes';
-import type { OpenDatasets } from './datasets';
+import { ANY_DOCUMENT, type OpenDatasets } from './datasets';
 
 /**
  * The summary of the active dataset in the status bar (click: change the target model), and as a
@@ -42,7 +42,7 @@ export function registerDatasetSummary(datasets: OpenDatasets): vscode.Disposabl
 	return vscode.Disposable.from(
 		item,
 		lenses,
-		vscode.languages.registerCodeLensProvider({ scheme: '*' }, lensProvider),
+		vscode.languages.registerCodeLensProvider(ANY_DOCUMENT, lensProvider),
 		vscode.window.onDidChangeActiveTextEditor(update),
 		datasets.onDidUpdate((document) => {
 			if (document === vscode.window.activeTextEditor?.document) {

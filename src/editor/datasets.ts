@@ -1,10 +1,17 @@
 import * as vscode from 'vscode';
 import { DatasetLinter } from '../dataset/dataset';
+import { trainingFileNameFor, trainingKeysOf } from '../dataset/pairing';
 import type { Logger } from '../logger';
 import { getSetting, onDidChangeSettings } from './config';
 
 /** How long typing may pause before findings are published: re-linting itself is incremental. */
 const PUBLISH_DELAY_MS = 150;
+
+/**
+ * What the providers register for: every document, since which ones are datasets depends on a
+ * setting; each provider answers only for documents that `OpenDatasets` lints.
+ */
+export const ANY_DOCUMENT: vscode.DocumentSelector = '*';
 
 /** Which documents are datasets: `jsonl`, plus the user's own patterns. */
 export function isDataset(document: vscode.TextDocument): boolean {
@@ -80,6 +87,29 @@ export class OpenDatasets implements vscode.Disposable {
 		linter.setText(document.getText());
 		this.linters.set(key, linter);
 		this.log.info(`linted ${vscode.workspace.asRelativePath(document.uri)} (${document.lineCount} lines) in ${Math.round(performance.now() - started)} ms`);
+		this.onDidUpdateEmitter.fire(document);
+		void this.pairWithTrainingFile(document, linter);
+	}
+
+	/** A validation file named after its training file is checked for examples that leak from it. */
+	private async pairWithTrainingFile(document: vscode.TextDocument, linter: DatasetLinter): Promise<void> {
+		const name = trainingFileNameFor(document.uri.path.split('/').pop() ?? '');
+		if (!name) {
+			return;
+		}
+		const training = vscode.Uri.joinPath(document.uri, '..', name);
+		const open = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === training.toString());
+		let text: string;
+		try {
+			text = open?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(training));
+		} catch {
+			return; // No training file beside it: nothing to compare with.
+		}
+		if (this.linters.get(document.uri.toString()) !== linter) {
+			return;
+		}
+		linter.setTrainingKeys(trainingKeysOf(text));
+		this.log.info(`checking ${vscode.workspace.asRelativePath(document.uri)} against its training file ${name}`);
 		this.onDidUpdateEmitter.fire(document);
 	}
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../logger';
 import { DatasetCodeActions } from './codeActions';
 import { registerDatasetSummary } from './datasetSummary';
-import { OpenDatasets } from './datasets';
+import { ANY_DOCUMENT, OpenDatasets } from './datasets';
 import { registerDiagnostics } from './diagnostics';
 import { TokenHover } from './hover';
 import { registerSelectTargetModel } from './targetModel';
@@ -11,16 +11,15 @@ import { registerValidateFile } from './validateFile';
 /** The linter in the editor: diagnostics, quick fixes, token hovers, the dataset summary. */
 export function registerDatasetEditor(log: Logger): vscode.Disposable {
 	const datasets = new OpenDatasets(log);
-	const selector: vscode.DocumentSelector = [{ language: 'jsonl' }, { pattern: '**/*' }];
 	const disposable = vscode.Disposable.from(
 		registerDiagnostics(datasets),
 		registerDatasetSummary(datasets),
 		registerSelectTargetModel(log),
 		registerValidateFile(log),
-		vscode.languages.registerCodeActionsProvider(selector, new DatasetCodeActions(datasets), {
+		vscode.languages.registerCodeActionsProvider(ANY_DOCUMENT, new DatasetCodeActions(datasets), {
 			providedCodeActionKinds: DatasetCodeActions.providedCodeActionKinds,
 		}),
-		vscode.languages.registerHoverProvider(selector, new TokenHover(datasets)),
+		vscode.languages.registerHoverProvider(ANY_DOCUMENT, new TokenHover(datasets)),
 		datasets,
 	);
 	// Listeners are in place: now lint what is already open.

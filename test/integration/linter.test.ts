@@ -65,6 +65,8 @@ describe('Dataset linter in the editor', () => {
 		const invalidJson = diagnostics.find((diagnostic) => diagnostic.code === 'jsonl.invalid-json');
 		// The trailing comma: jsonc-parser places the error at the "]" that follows it.
 		assert.equal(document.getText(invalidJson?.range), ']');
+		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', broken);
+		assert.match(lenses[0]?.command?.title ?? '', /^9 examples · 470 tokens \(mean 52, p95 88, max 88\) · 11 epochs · ~\$0\.02 · gpt-4o-mini-2024-07-18$/);
 		await vscode.commands.executeCommand('workbench.actions.view.problems');
 		await screenshot('broken-dataset-problems');
 	});
@@ -78,6 +80,18 @@ describe('Dataset linter in the editor', () => {
 		assert.ok(await vscode.workspace.applyEdit(fix.edit));
 		const after = await diagnosticsWhen(broken, (found) => !found.some((diagnostic) => diagnostic.code === 'chat.unknown-role'));
 		assert.ok(!lineCodes(after).includes('3:chat.nothing-to-learn'), 'line 3 now has an assistant to learn from');
+	});
+
+	it('checks a validation file against the training file named after it', async () => {
+		const training = await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl'));
+		const lines = new TextDecoder().decode(training).split('\n');
+		await vscode.workspace.fs.writeFile(workspaceFile('datasets/pair/train.jsonl'), training);
+		const validation = workspaceFile('datasets/pair/valid.jsonl');
+		await vscode.workspace.fs.writeFile(validation, new TextEncoder().encode([...lines.slice(0, 3), ...lines.slice(0, 12).map((line) => line.replace('Ada', 'Bea'))].join('\n')));
+		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(validation));
+		const diagnostics = await diagnosticsWhen(validation, (found) => found.some((diagnostic) => diagnostic.code === 'dataset.validation-overlap'));
+		assert.deepEqual(lineCodes(diagnostics).filter((entry) => entry.endsWith('overlap')), ['1:dataset.validation-overlap', '2:dataset.validation-overlap', '3:dataset.validation-overlap']);
+		await vscode.workspace.fs.delete(workspaceFile('datasets/pair'), { recursive: true });
 	});
 
 	it('shows the token count of a message and its example on hover', async () => {

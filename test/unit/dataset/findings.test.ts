@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FINDING_CODES, type FindingCode } from '../../../src/dataset/codes';
 import { DatasetLinter } from '../../../src/dataset/dataset';
 import { applyEdits } from '../../../src/dataset/fixes';
+import { trainingKeysOf } from '../../../src/dataset/pairing';
 import { useTestRanks } from './rankDirectory';
 
 /** A valid chat example; `n` makes each one distinct. */
@@ -129,9 +130,7 @@ function preference(n: number, override: object = {}): string {
 function lint(text: string, model = 'gpt-4o-mini-2024-07-18', trainingOf?: string): DatasetLinter {
 	const linter = new DatasetLinter({ model });
 	if (trainingOf !== undefined) {
-		const training = new DatasetLinter({ model });
-		training.setText(trainingOf);
-		linter.setTrainingKeys(training.exampleKeys());
+		linter.setTrainingKeys(trainingKeysOf(trainingOf));
 	}
 	linter.setText(text);
 	return linter;

@@ -1,0 +1,27 @@
+import { splitLines } from './dataset';
+
+const VALIDATION_WORD = /(^|[._-])(validation|valid|val)(?=[._-])/i;
+
+/**
+ * The training file's name for a validation file's name, by the usual conventions: `valid.jsonl` →
+ * `train.jsonl`, `support_validation.jsonl` → `support_train.jsonl`, `data.valid.jsonl` →
+ * `data.train.jsonl`. Undefined when the name does not say it holds validation data.
+ */
+export function trainingFileNameFor(validationFileName: string): string | undefined {
+	if (!VALIDATION_WORD.test(validationFileName)) {
+		return undefined;
+	}
+	return validationFileName.replace(VALIDATION_WORD, (_match, separator: string, word: string) => `${separator}${word === word.toUpperCase() ? 'TRAIN' : 'train'}`);
+}
+
+/** The keys of a training file's examples (their trimmed lines), to check a validation file against. */
+export function trainingKeysOf(text: string): Set<string> {
+	const keys = new Set<string>();
+	for (const line of splitLines(text)) {
+		const key = line.trim();
+		if (key !== '') {
+			keys.add(key);
+		}
+	}
+	return keys;
+}
