@@ -7,6 +7,15 @@ export const COMMANDS = {
 	selectTargetModel: 'finetuneStudio.selectTargetModel',
 	openChat: 'finetuneStudio.openChat',
 	validateFile: 'finetuneStudio.validateFile',
+	setApiKey: 'finetuneStudio.setApiKey',
+	clearApiKey: 'finetuneStudio.clearApiKey',
+	uploadFile: 'finetuneStudio.uploadFile',
+	fineTuneFile: 'finetuneStudio.fineTuneFile',
+	cancelJob: 'finetuneStudio.cancelJob',
+	pauseJob: 'finetuneStudio.pauseJob',
+	resumeJob: 'finetuneStudio.resumeJob',
+	deleteFile: 'finetuneStudio.deleteFile',
+	deleteModel: 'finetuneStudio.deleteModel',
 } as const;
 
 /** The section every setting lives under. */
@@ -19,4 +28,12 @@ export const SETTINGS = {
 	datasetFilePatterns: [] as readonly string[],
 	/** USD per million training tokens by model, overriding the built-in prices. */
 	trainingPrices: {} as Readonly<Record<string, number>>,
+	/** An OpenAI-compatible server, or the Azure OpenAI endpoint; empty means OpenAI itself. */
+	baseUrl: '',
+	organization: '',
+	project: '',
+	/** Set to talk to Azure OpenAI: `baseUrl` is then the resource endpoint. */
+	'azure.apiVersion': '',
+	/** Whether chat completions from the chat panel ask OpenAI to store them. */
+	'chat.store': false as boolean,
 } as const;

@@ -55,6 +55,12 @@ async function main(): Promise<void> {
 	const full = lintInChild(file, 'full');
 	console.log(`(a) full lint with exact token counts (2 worker threads): ${full.seconds.toFixed(2)} s = ${(size / full.seconds).toFixed(1)} MB/s, peak RSS ${full.maxRssMb.toFixed(0)} MB; ${full.tokens.toLocaleString('en-US')} tokens, ${full.findings} findings`);
 	console.log(`    JSON.parse alone on the same lines (1 thread): ${parseSeconds.toFixed(2)} s = ${(size / parseSeconds).toFixed(1)} MB/s`);
+	const small = path.join(dir, 'chat-10mb.jsonl');
+	if (!fs.existsSync(small)) {
+		fs.writeFileSync(small, `${lines.slice(0, Math.round(lines.length / 10)).join('\n')}\n`);
+	}
+	const tenth = lintInChild(small, 'full');
+	console.log(`    the same lint of its first 10 MB: peak RSS ${tenth.maxRssMb.toFixed(0)} MB (memory follows the findings, not the file size)`);
 	const schema = lintInChild(file, 'schema');
 	console.log(`(b) syntax-and-schema pass alone (2 worker threads): ${schema.seconds.toFixed(2)} s = ${(size / schema.seconds).toFixed(1)} MB/s, peak RSS ${schema.maxRssMb.toFixed(0)} MB`);
 

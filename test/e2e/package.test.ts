@@ -30,8 +30,10 @@ describe('npm run package', () => {
 	let vsix: string;
 	let entries: Map<string, number>;
 
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-vsix-'));
+	after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 	before(async () => {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-vsix-'));
 		vsix = await packageVsix(path.join(dir, 'finetune-studio.vsix'), path.join(dir, 'package.log'));
 		entries = await listEntries(vsix);
 	});

@@ -34,9 +34,9 @@ describe('npm start', () => {
 	let child: ChildProcess;
 	let browser: Browser | undefined;
 	let url: string;
+	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-start-'));
 
 	before(async () => {
-		const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-start-'));
 		const port = await freePort();
 		// The README's command itself, in its own process group so that the test can stop all of it.
 		child = spawn('npm', ['start', '--', '--port', String(port), '--state-dir', stateDir], {
@@ -55,6 +55,7 @@ describe('npm start', () => {
 			process.kill(-child.pid, 'SIGTERM');
 			await exited;
 		}
+		fs.rmSync(stateDir, { recursive: true, force: true });
 	});
 
 	it('prints the URL of a workbench that opens the sample workspace with the installed extension active', async () => {

@@ -75,6 +75,8 @@ export async function runIntegrationTests(): Promise<TestResults> {
 		env: { ...process.env, [HARNESS_ENV]: harness.url },
 	});
 
+	// The run's folder (logs, user data) is kept for a look when something failed.
+	let keepLogs = true;
 	try {
 		let exitCode: (code: number) => void = () => undefined;
 		const exited = new Promise<number>((resolve) => (exitCode = resolve));
@@ -97,6 +99,7 @@ export async function runIntegrationTests(): Promise<TestResults> {
 			new Promise<{ kind: 'timeout' }>((resolve) => setTimeout(() => resolve({ kind: 'timeout' }), SUITE_TIMEOUT_MS).unref()),
 		]);
 		if (outcome.kind === 'results') {
+			keepLogs = outcome.results.failed > 0;
 			return outcome.results;
 		}
 		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'integration-aborted.png') }).catch(() => undefined);
@@ -115,5 +118,8 @@ export async function runIntegrationTests(): Promise<TestResults> {
 		await browser.close();
 		await server.stop();
 		await harness.close();
+		if (!keepLogs) {
+			fs.rmSync(runDir, { recursive: true, force: true });
+		}
 	}
 }

@@ -68,5 +68,6 @@ describe('command line', () => {
 		const { out } = await run(['lint', training, '--validation', validation, '--json']);
 		const [, report] = out.trim().split('\n').map((line) => JSON.parse(line) as JsonFileReport);
 		assert.equal(report?.findings.filter((finding) => finding.code === 'dataset.validation-overlap').length, 3);
+		fs.rmSync(dir, { recursive: true, force: true });
 	});
 });

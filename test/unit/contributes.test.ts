@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS, CONFIG_SECTION, SETTINGS } from '../../src/contributes';
+import { FINDING_CODES } from '../../src/dataset/codes';
 import { PROJECT_ROOT } from '../host/paths';
 
 interface Manifest {
@@ -45,5 +46,13 @@ describe('package.json contributes', () => {
 		for (const event of manifest.activationEvents) {
 			assert.ok(event !== '*' && event !== 'onStartupFinished', `activation event ${event}`);
 		}
+	});
+});
+
+describe('README', () => {
+	it('documents every finding code, one line each, and no code that does not exist', () => {
+		const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+		const documented = [...readme.matchAll(/^\| `([a-z]+\.[a-z0-9-]+)` \| (error|warning|info) \|/gm)].map((match) => `${match[1]} ${match[2]}`);
+		assert.deepEqual(documented.sort(), Object.entries(FINDING_CODES).map(([code, info]) => `${code} ${info.severity}`).sort());
 	});
 });

@@ -37,6 +37,7 @@ function brokenDataset(bytes: number): string {
 
 describe('lintFile', () => {
 	before(useTestRanks);
+	after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 	it('finds in a file on disk, with worker threads, exactly what the editor finds in its text', async () => {
 		const text = brokenDataset(6 * 1024 * 1024);

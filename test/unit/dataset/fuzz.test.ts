@@ -107,5 +107,6 @@ describe('fuzzing the linter', () => {
 			const result = await lintFile(file, { model: MODEL });
 			assert.ok(result.findings.every((finding) => finding.range.start.line < result.lineCount && finding.range.end.line < result.lineCount));
 		}
+		fs.rmSync(dir, { recursive: true, force: true });
 	});
 });
