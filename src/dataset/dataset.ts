@@ -36,6 +36,8 @@ interface Line {
 	readonly result: LineResult;
 	/** Set for examples: what an exact duplicate shares. */
 	readonly key?: string;
+	/** Whether a byte order mark was dropped because this was the first line. */
+	readonly strippedByteOrderMark: boolean;
 	group?: DuplicateGroup;
 }
 
@@ -78,7 +80,8 @@ export class DatasetLinter {
 		this.clearTotals();
 		this.byteOrderMark = hasByteOrderMark(texts[0] ?? '');
 		this.lines = texts.map((lineText, index) => {
-			const line = (index > 0 && previous.get(lineText)) || this.lintLine(lineText, index);
+			const reused = index > 0 ? previous.get(lineText) : undefined;
+			const line = reused && !reused.strippedByteOrderMark ? reused : this.lintLine(lineText, index);
 			this.count(line, 1);
 			return line;
 		});
@@ -96,6 +99,16 @@ export class DatasetLinter {
 			this.count(line, 1);
 		}
 		if (start === 0) {
+			// A line with a byte order mark means something else at the top of the file than below it.
+			for (const index of [0, inserted.length]) {
+				const line = this.lines[index];
+				if (line && hasByteOrderMark(line.text) && line.strippedByteOrderMark !== (index === 0)) {
+					const relinted = this.lintLine(line.text, index);
+					this.count(line, -1);
+					this.count(relinted, 1);
+					this.lines[index] = relinted;
+				}
+			}
 			this.byteOrderMark = hasByteOrderMark(this.lines[0]?.text ?? '');
 		}
 		this.cachedFindings = undefined;
@@ -144,9 +157,10 @@ export class DatasetLinter {
 	}
 
 	private lintLine(text: string, index: number): Line {
-		const lintedText = index === 0 && hasByteOrderMark(text) ? text.slice(1) : text;
+		const strippedByteOrderMark = index === 0 && hasByteOrderMark(text);
+		const lintedText = strippedByteOrderMark ? text.slice(1) : text;
 		const result = this.lineLinter.lint(lintedText);
-		return result.kind === 'record' ? { text, result, key: duplicateKey(lintedText) } : { text, result };
+		return result.kind === 'record' ? { text, result, key: duplicateKey(lintedText), strippedByteOrderMark } : { text, result, strippedByteOrderMark };
 	}
 
 	private clearTotals(): void {

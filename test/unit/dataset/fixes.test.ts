@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import type { FindingCode } from '../../../src/dataset/codes';
+import { DatasetLinter } from '../../../src/dataset/dataset';
+import { applyEdits, fixAllOfKind } from '../../../src/dataset/fixes';
+import { useTestRanks } from './rankDirectory';
+
+const chat = (n: number): string => JSON.stringify({ messages: [{ role: 'user', content: `Q${n}` }, { role: 'assistant', content: `A${n}` }] });
+const TEN = Array.from({ length: 10 }, (_, n) => chat(n));
+
+function lint(text: string, model = 'gpt-4o-mini-2024-07-18'): DatasetLinter {
+	const linter = new DatasetLinter({ model });
+	linter.setText(text);
+	return linter;
+}
+
+function count(text: string, code: FindingCode, model?: string): number {
+	return lint(text, model).findings().filter((finding) => finding.code === code).length;
+}
+
+/** Applies "fix all of this kind" until none is left, as a person clicking it again would. */
+function fixAll(text: string, code: FindingCode, model?: string): string {
+	let current = text;
+	for (let round = 0; round < 5 && count(current, code, model) > 0; round++) {
+		current = applyEdits(current, fixAllOfKind(lint(current, model).findings(), code).edits);
+	}
+	return current;
+}
+
+describe('quick fixes', () => {
+	before(useTestRanks);
+
+	it('fixes all blank lines of a file at once, CRLF included', () => {
+		const text = `${TEN.slice(0, 3).join('\r\n')}\r\n\r\n  \r\n${TEN.slice(3).join('\r\n')}\r\n\r\n`;
+		assert.equal(count(text, 'jsonl.blank-line'), 3);
+		const fixed = applyEdits(text, fixAllOfKind(lint(text).findings(), 'jsonl.blank-line').edits);
+		assert.equal(count(fixed, 'jsonl.blank-line'), 0);
+		assert.equal(lint(fixed).summary().examples, 10);
+	});
+
+	it('removes every unknown key, neighbours included, without breaking the JSON', () => {
+		const text = TEN.map((line) => line.replace('{"messages"', '{"id": 1, "source": "x", "messages"').replace(/}$/, ', "note": "y"}')).join('\n');
+		assert.equal(count(text, 'record.unknown-key'), 30);
+		const fixed = fixAll(text, 'record.unknown-key');
+		assert.equal(fixed, TEN.join('\n'));
+	});
+
+	it('converts all prompt/completion records to chat for a chat model', () => {
+		const text = Array.from({ length: 10 }, (_, n) => JSON.stringify({ prompt: `Q${n}\n\n###\n\n`, completion: ` A${n} END` })).join('\n');
+		const fixed = fixAll(text, 'format.model-mismatch');
+		assert.deepEqual(lint(fixed).findings(), []);
+		assert.equal(fixed.split('\n')[0], chat(0));
+	});
+
+	it('removes a weight from a message that is not the assistant\'s', () => {
+		const text = [...TEN.slice(1), JSON.stringify({ messages: [{ role: 'user', content: 'Q', weight: 1 }, { role: 'assistant', content: 'A' }] })].join('\n');
+		const fixed = fixAll(text, 'chat.invalid-weight');
+		assert.deepEqual(lint(fixed).findings(), []);
+	});
+
+	it('converts Anthropic HH records to preference records or to chat, and ShareGPT to chat', () => {
+		const hh = JSON.stringify({ chosen: '\n\nHuman: Is the lamp dimmable?\n\nAssistant: Yes, with any dimmer.', rejected: '\n\nHuman: Is the lamp dimmable?\n\nAssistant: No idea.' });
+		const text = [...TEN.slice(1), hh].join('\n');
+		const [toPreference, toChat] = lint(text).findings().find((finding) => finding.code === 'record.foreign-format')?.fixes ?? [];
+		assert.ok(toPreference && toChat);
+		const preference = JSON.parse(applyEdits(text, toPreference.edits).split('\n')[9] as string) as Record<string, unknown>;
+		assert.deepEqual(preference, {
+			input: { messages: [{ role: 'user', content: 'Is the lamp dimmable?' }] },
+			preferred_output: [{ role: 'assistant', content: 'Yes, with any dimmer.' }],
+			non_preferred_output: [{ role: 'assistant', content: 'No idea.' }],
+		});
+		assert.equal(count(applyEdits(text, toChat.edits), 'record.foreign-format'), 0);
+		const shareGpt = JSON.stringify({ conversations: [{ from: 'human', value: 'Hi' }, { from: 'gpt', value: 'Hello' }] });
+		const fixed = fixAll([...TEN.slice(1), shareGpt].join('\n'), 'record.foreign-format');
+		assert.deepEqual(lint(fixed).findings(), []);
+	});
+});

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { DatasetLinter } from '../../../src/dataset/dataset';
+import { chatExample, seededRandom } from '../../bench/datasetGenerator';
+import { useTestRanks } from './rankDirectory';
+
+const MODEL = 'gpt-4o-mini-2024-07-18';
+
+describe('incremental re-linting', () => {
+	before(useTestRanks);
+
+	it('after any sequence of line edits, finds exactly what a full pass over the same text finds', () => {
+		const random = seededRandom(11);
+		const pool = [
+			...Array.from({ length: 30 }, (_, index) => chatExample(random, index)),
+			'',
+			'{"messages": [}',
+			'{"prompt": "p", "completion": " c"}',
+			'\uFEFF{"messages": [{"role": "user", "content": "bom"}, {"role": "assistant", "content": "x"}]}',
+		];
+		const pick = (): string => pool[Math.floor(random() * pool.length)] as string;
+		const lines = Array.from({ length: 40 }, pick);
+		const incremental = new DatasetLinter({ model: MODEL });
+		incremental.setText(lines.join('\n'));
+		for (let edit = 0; edit < 400; edit++) {
+			const start = Math.floor(random() * (lines.length + 1));
+			const deleteCount = Math.min(lines.length - start, Math.floor(random() * 3));
+			const inserted = Array.from({ length: Math.floor(random() * 3) }, pick);
+			if (deleteCount === 0 && inserted.length === 0) {
+				continue;
+			}
+			lines.splice(start, deleteCount, ...inserted);
+			incremental.replaceLines(start, deleteCount, inserted);
+			if (edit % 20 === 0 || edit === 399) {
+				const full = new DatasetLinter({ model: MODEL });
+				full.setText(lines.join('\n'));
+				const brief = (linter: DatasetLinter): string[] => linter.findings().map((finding) => `${finding.range.start.line}:${finding.range.start.character} ${finding.code} ${finding.message}`);
+				assert.deepEqual(brief(incremental), brief(full), `after edit ${edit}`);
+				assert.deepEqual(incremental.findings(), full.findings(), `after edit ${edit}`);
+				assert.deepEqual(incremental.summary(), full.summary(), `summary after edit ${edit}`);
+			}
+		}
+	});
+});
