@@ -6,8 +6,9 @@ import type { Logger } from '../logger';
 import { getSetting } from './config';
 import { toDiagnostic } from './convert';
 
-function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** A byte count for people: KB below 100 KB, MB above. */
+function formatSize(bytes: number): string {
+	return bytes < 100 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**
@@ -42,23 +43,25 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 						onProgress: (bytes, total) => {
 							const increment = total > 0 ? ((bytes - reported) / total) * 100 : 0;
 							reported = bytes;
-							progress.report({ increment, message: `${megabytes(bytes)} / ${megabytes(total)}` });
+							progress.report({ increment, message: `${formatSize(bytes)} / ${formatSize(total)}` });
 						},
 					});
 				},
 			);
 			collection.set(uri, result.findings.map(toDiagnostic));
 			const seconds = (performance.now() - started) / 1000;
-			log.info(`validated ${name}: ${result.lineCount} lines, ${megabytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
+			log.info(`validated ${name}: ${result.lineCount} lines, ${formatSize(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
 			const verdict =
 				result.summary.errors > 0
 					? vscode.l10n.t('{0}: {1} errors, {2} warnings. {3}', name, result.summary.errors, result.summary.warnings, shortSummary(result.summary))
 					: vscode.l10n.t('{0} is valid for {1}: {2}', name, result.summary.model, shortSummary(result.summary));
+			// Not awaited: the command is done when the findings are published, not when the note is closed.
 			const showProblems = vscode.l10n.t('Show Problems');
-			const choice = await (result.summary.errors > 0 ? vscode.window.showWarningMessage(verdict, showProblems) : vscode.window.showInformationMessage(verdict));
-			if (choice === showProblems) {
-				await vscode.commands.executeCommand('workbench.actions.view.problems');
-			}
+			void (result.summary.errors > 0 ? vscode.window.showWarningMessage(verdict, showProblems) : vscode.window.showInformationMessage(verdict)).then(async (choice) => {
+				if (choice === showProblems) {
+					await vscode.commands.executeCommand('workbench.actions.view.problems');
+				}
+			});
 		} catch (error) {
 			if (LintCancelledError.is(error)) {
 				log.info(`validation of ${name} cancelled`);

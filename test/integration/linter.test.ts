@@ -94,6 +94,15 @@ describe('Dataset linter in the editor', () => {
 		await vscode.workspace.fs.delete(workspaceFile('datasets/pair'), { recursive: true });
 	});
 
+	it('validates a file from disk with the Validate Dataset File command and publishes its findings', async () => {
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		const file = workspaceFile('datasets/legacy-completions.jsonl');
+		await vscode.commands.executeCommand('finetuneStudio.validateFile', file);
+		const mismatches = vscode.languages.getDiagnostics(file).filter((diagnostic) => diagnostic.source === SOURCE && diagnostic.code === 'format.model-mismatch');
+		assert.equal(mismatches.length, 10);
+		await screenshot('validate-file');
+	});
+
 	it('shows the token count of a message and its example on hover', async () => {
 		const document = await vscode.workspace.openTextDocument(workspaceFile('datasets/support-chat.jsonl'));
 		await vscode.window.showTextDocument(document);

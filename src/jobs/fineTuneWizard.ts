@@ -1,0 +1,277 @@
+// The "Fine-Tune with This File…" wizard as a pure state machine: which step comes next, what Back
+// returns to, and the job request the answers make. The VS Code layer only shows the current step.
+import { resolveModel, type FineTuningMethod } from '../dataset/models';
+import type { CreateJobRequest } from '../openai/jobs';
+import type { Grader } from './jobInputs';
+
+/** Where the validation examples come from. */
+export type ValidationChoice =
+	| { readonly kind: 'none' }
+	| { readonly kind: 'file'; readonly path: string }
+	/** `percent` of the training file's examples, split off deterministically. */
+	| { readonly kind: 'split'; readonly percent?: number };
+
+/** Custom hyperparameters; an absent one is left to the API ("auto"). */
+export interface Hyperparameters {
+	readonly epochs?: number;
+	readonly batchSize?: number;
+	readonly learningRateMultiplier?: number;
+}
+
+/** Everything the user answered so far. */
+export interface WizardAnswers {
+	readonly model?: string;
+	readonly method?: FineTuningMethod;
+	/** DPO only; undefined is auto. */
+	readonly beta?: number;
+	/** Reinforcement only: the grader and the file it came from. */
+	readonly grader?: { readonly path: string; readonly grader: Grader };
+	readonly validation?: ValidationChoice;
+	/** Undefined: auto. */
+	readonly hyperparameters?: Hyperparameters;
+	readonly suffix?: string;
+	readonly seed?: number;
+}
+
+/** One screen of the wizard. Sub-steps share the number of the step they belong to. */
+export type WizardStep =
+	| 'model'
+	| 'method'
+	| 'beta'
+	| 'grader'
+	| 'validation'
+	| 'splitPercent'
+	| 'hyperparameters'
+	| 'epochs'
+	| 'batchSize'
+	| 'learningRateMultiplier'
+	| 'suffix'
+	| 'seed'
+	| 'review';
+
+const STEP_NUMBERS: Readonly<Record<WizardStep, number>> = {
+	model: 1,
+	method: 2,
+	beta: 2,
+	grader: 2,
+	validation: 3,
+	splitPercent: 3,
+	hyperparameters: 4,
+	epochs: 4,
+	batchSize: 4,
+	learningRateMultiplier: 4,
+	suffix: 5,
+	seed: 6,
+	review: 7,
+};
+
+/** How many numbered steps the wizard has, for the "n/7" in its title. */
+export const WIZARD_TOTAL_STEPS = 7;
+
+// Models this extension does not know (a compatible server's) may take the chat formats.
+const UNKNOWN_MODEL_METHODS: readonly FineTuningMethod[] = ['supervised', 'dpo'];
+
+/** The methods `model` can be fine-tuned with; a fine-tuned model continues with its base model's. */
+export function methodsForModel(model: string): readonly FineTuningMethod[] {
+	return resolveModel(model)?.methods ?? UNKNOWN_MODEL_METHODS;
+}
+
+/** Thrown when an answer is given for a step that is not the current one: a bug in the caller. */
+export class WizardStepError extends Error {
+	constructor(expected: WizardStep, actual: WizardStep) {
+		super(`answered ${expected} while the wizard is at ${actual}`);
+		this.name = 'WizardStepError';
+	}
+
+	static is(error: unknown): error is WizardStepError {
+		return error instanceof WizardStepError;
+	}
+}
+
+/**
+ * The wizard's state: the current step, the path that led to it (for Back) and the answers. Going
+ * back keeps the answers, so each screen can show what was entered before.
+ */
+export class FineTuneWizard {
+	private readonly history: WizardStep[] = [];
+	private current: WizardStep | 'done' = 'model';
+	private state: WizardAnswers;
+
+	constructor(initial: WizardAnswers = {}) {
+		this.state = initial;
+	}
+
+	/** The step to show, or `done` once the review is confirmed. */
+	get step(): WizardStep | 'done' {
+		return this.current;
+	}
+
+	/** The current step's number, 1 to {@link WIZARD_TOTAL_STEPS}. */
+	get stepNumber(): number {
+		return this.current === 'done' ? WIZARD_TOTAL_STEPS : STEP_NUMBERS[this.current];
+	}
+
+	get answers(): WizardAnswers {
+		return this.state;
+	}
+
+	/** Whether Back leads anywhere. */
+	get canGoBack(): boolean {
+		return this.history.length > 0;
+	}
+
+	/** Returns to the previous step; false on the first. */
+	back(): boolean {
+		const previous = this.history.pop();
+		if (previous === undefined) {
+			return false;
+		}
+		this.current = previous;
+		return true;
+	}
+
+	chooseModel(model: string): void {
+		this.advance('model', (answers) => {
+			// A method the new model cannot do would otherwise linger as the preselection.
+			const method = answers.method && methodsForModel(model).includes(answers.method) ? answers.method : undefined;
+			return { ...answers, model, method };
+		});
+	}
+
+	chooseMethod(method: FineTuningMethod): void {
+		this.advance('method', (answers) => ({ ...answers, method }));
+	}
+
+	setBeta(beta: number | undefined): void {
+		this.advance('beta', (answers) => ({ ...answers, beta }));
+	}
+
+	setGrader(path: string, grader: Grader): void {
+		this.advance('grader', (answers) => ({ ...answers, grader: { path, grader } }));
+	}
+
+	chooseValidation(validation: ValidationChoice): void {
+		this.advance('validation', (answers) => {
+			const previous = answers.validation?.kind === 'split' ? answers.validation.percent : undefined;
+			return { ...answers, validation: validation.kind === 'split' ? { kind: 'split', percent: validation.percent ?? previous } : validation };
+		});
+	}
+
+	setSplitPercent(percent: number): void {
+		this.advance('splitPercent', (answers) => ({ ...answers, validation: { kind: 'split', percent } }));
+	}
+
+	/** `auto` leaves every hyperparameter to the API; `custom` asks for each. */
+	chooseHyperparameters(choice: 'auto' | 'custom'): void {
+		this.advance('hyperparameters', (answers) => ({ ...answers, hyperparameters: choice === 'auto' ? undefined : (answers.hyperparameters ?? {}) }));
+	}
+
+	setEpochs(epochs: number | undefined): void {
+		this.advance('epochs', (answers) => ({ ...answers, hyperparameters: { ...answers.hyperparameters, epochs } }));
+	}
+
+	setBatchSize(batchSize: number | undefined): void {
+		this.advance('batchSize', (answers) => ({ ...answers, hyperparameters: { ...answers.hyperparameters, batchSize } }));
+	}
+
+	setLearningRateMultiplier(learningRateMultiplier: number | undefined): void {
+		this.advance('learningRateMultiplier', (answers) => ({ ...answers, hyperparameters: { ...answers.hyperparameters, learningRateMultiplier } }));
+	}
+
+	setSuffix(suffix: string | undefined): void {
+		this.advance('suffix', (answers) => ({ ...answers, suffix }));
+	}
+
+	setSeed(seed: number | undefined): void {
+		this.advance('seed', (answers) => ({ ...answers, seed }));
+	}
+
+	/** Accepts the review: the wizard is done. */
+	confirm(): void {
+		this.advance('review', (answers) => answers);
+	}
+
+	private advance(step: WizardStep, update: (answers: WizardAnswers) => WizardAnswers): void {
+		if (this.current !== step) {
+			throw new WizardStepError(step, this.current === 'done' ? 'review' : this.current);
+		}
+		this.state = update(this.state);
+		this.history.push(step);
+		this.current = nextStep(step, this.state);
+	}
+}
+
+/** The step after `step`, given the answers so far. */
+export function nextStep(step: WizardStep, answers: WizardAnswers): WizardStep | 'done' {
+	switch (step) {
+		case 'model':
+			return 'method';
+		case 'method':
+			return answers.method === 'dpo' ? 'beta' : answers.method === 'reinforcement' ? 'grader' : 'validation';
+		case 'beta':
+		case 'grader':
+			return 'validation';
+		case 'validation':
+			return answers.validation?.kind === 'split' ? 'splitPercent' : 'hyperparameters';
+		case 'splitPercent':
+			return 'hyperparameters';
+		case 'hyperparameters':
+			return answers.hyperparameters ? 'epochs' : 'suffix';
+		case 'epochs':
+			return 'batchSize';
+		case 'batchSize':
+			return 'learningRateMultiplier';
+		case 'learningRateMultiplier':
+			return 'suffix';
+		case 'suffix':
+			return 'seed';
+		case 'seed':
+			return 'review';
+		case 'review':
+			return 'done';
+	}
+}
+
+/** Thrown by {@link toJobRequest} when the wizard was not finished. */
+export class IncompleteAnswersError extends Error {
+	constructor(missing: string) {
+		super(`the job request needs ${missing}`);
+		this.name = 'IncompleteAnswersError';
+	}
+
+	static is(error: unknown): error is IncompleteAnswersError {
+		return error instanceof IncompleteAnswersError;
+	}
+}
+
+/** The job to create from finished answers and the ids of the uploaded files. */
+export function toJobRequest(answers: WizardAnswers, trainingFile: string, validationFile: string | undefined, metadata?: Readonly<Record<string, string>>): CreateJobRequest {
+	const { model, method } = answers;
+	if (!model || !method) {
+		throw new IncompleteAnswersError(model ? 'a method' : 'a model');
+	}
+	const base = {
+		model,
+		trainingFile,
+		...(validationFile !== undefined ? { validationFile } : {}),
+		...(answers.suffix !== undefined ? { suffix: answers.suffix } : {}),
+		...(answers.seed !== undefined ? { seed: answers.seed } : {}),
+		...(metadata !== undefined ? { metadata } : {}),
+	};
+	const hyperparameters = {
+		...(answers.hyperparameters?.epochs !== undefined ? { n_epochs: answers.hyperparameters.epochs } : {}),
+		...(answers.hyperparameters?.batchSize !== undefined ? { batch_size: answers.hyperparameters.batchSize } : {}),
+		...(answers.hyperparameters?.learningRateMultiplier !== undefined ? { learning_rate_multiplier: answers.hyperparameters.learningRateMultiplier } : {}),
+	};
+	switch (method) {
+		case 'supervised':
+			return { ...base, method, hyperparameters };
+		case 'dpo':
+			return { ...base, method, hyperparameters: { ...hyperparameters, ...(answers.beta !== undefined ? { beta: answers.beta } : {}) } };
+		case 'reinforcement':
+			if (!answers.grader) {
+				throw new IncompleteAnswersError('a grader');
+			}
+			return { ...base, method, grader: answers.grader.grader, hyperparameters };
+	}
+}
