@@ -24,12 +24,55 @@ const CODE = [
 	'```bash\ncurl -s https://api.example.com/v1/lamps/42 | jq \'.brightness\'\n```\n',
 ];
 
+const SYLLABLES = 'ka lo mi ne ru sa te vi po da fe gi hu ja ke li mo nu pe qui ra se ti vo wa xe yo zu bra cre dri fla glo pri stra tion ment able ness ing er est ly'.split(' ');
+
+/**
+ * A long-tailed vocabulary: the topic words above plus 40,000 made-up words drawn by a Zipf law, as
+ * word frequencies in real text are, so that the tokenizer's cache is not flattered.
+ */
+function zipfVocabulary(random: () => number): { readonly words: readonly string[]; readonly cumulative: Float64Array } {
+	const words: string[] = [...ENGLISH];
+	for (let index = 0; words.length < 40_000 + ENGLISH.length; index++) {
+		const length = 1 + Math.floor(random() * 4);
+		let word = '';
+		for (let syllable = 0; syllable < length; syllable++) {
+			word += SYLLABLES[Math.floor(random() * SYLLABLES.length)] as string;
+		}
+		words.push(word);
+	}
+	const cumulative = new Float64Array(words.length);
+	let total = 0;
+	for (let rank = 0; rank < words.length; rank++) {
+		total += 1 / Math.pow(rank + 1, 1.07);
+		cumulative[rank] = total;
+	}
+	return { words, cumulative: cumulative.map((value) => value / total) };
+}
+
+let vocabulary: ReturnType<typeof zipfVocabulary> | undefined;
+
+function zipfWord(random: () => number): string {
+	vocabulary ??= zipfVocabulary(seededRandom(99));
+	const target = random();
+	let low = 0;
+	let high = vocabulary.cumulative.length - 1;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if ((vocabulary.cumulative[middle] as number) < target) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+	return vocabulary.words[low] as string;
+}
+
 function words(random: () => number, count: number): string {
 	const parts: string[] = [];
 	for (let index = 0; index < count; index++) {
 		const pick = random();
-		const list = pick < 0.8 ? ENGLISH : pick < 0.88 ? GERMAN : pick < 0.94 ? JAPANESE : CHINESE;
-		parts.push(list[Math.floor(random() * list.length)] as string);
+		const list = pick < 0.88 ? undefined : pick < 0.92 ? GERMAN : pick < 0.96 ? JAPANESE : CHINESE;
+		parts.push(list ? (list[Math.floor(random() * list.length)] as string) : zipfWord(random));
 		if (random() < 0.03) {
 			parts.push(EMOJI[Math.floor(random() * EMOJI.length)] as string);
 		}

@@ -6,6 +6,8 @@ import { packageVsix } from './packageVsix';
 import { CACHE_ROOT, SAMPLE_WORKSPACE } from './paths';
 import { isPortInUse } from './process';
 import { writeUserSettings } from './runIntegration';
+import { applyEdits, modify } from 'jsonc-parser';
+import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { ensureSystemPackages } from './system';
 
 const USAGE = 'Usage: npm start [-- --port 8080] [--state-dir .vscode-test/start]';
@@ -49,17 +51,34 @@ async function main(): Promise<void> {
 		writeUserSettings(userDataDir, { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' });
 	}
 
-	const server = await startCodeServer({ port, workspace, userDataDir, extensionsDir, logFile: path.join(stateDir, 'code-server.log') });
-	const stop = (): void => void server.stop().then(() => process.exit(0));
+	// Without a key of your own, the extension talks to the project's OpenAI emulator instead.
+	let emulator: Emulator | undefined;
+	const env = { ...process.env };
+	if (!process.env.OPENAI_API_KEY) {
+		emulator = await startEmulator({ dataDir: path.join(stateDir, 'emulator') });
+		env.OPENAI_API_KEY = 'sk-emulator-local-key';
+	}
+	setUserSetting(userDataDir, 'finetuneStudio.baseUrl', emulator?.baseURL);
+
+	const server = await startCodeServer({ port, workspace, userDataDir, extensionsDir, logFile: path.join(stateDir, 'code-server.log'), env });
+	const stop = (): void => void Promise.all([server.stop(), emulator?.close()]).then(() => process.exit(0));
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 
 	console.log(`\nFine-Tune Studio is running in VS Code for the browser, with the sample datasets in ${workspace}`);
+	console.log(emulator ? `No OPENAI_API_KEY is set: the extension talks to the OpenAI emulator at ${emulator.baseURL}` : 'Using OPENAI_API_KEY from the environment, with OpenAI itself.');
 	console.log(`Open: ${workbenchUrl(server.origin, workspace)}`);
 	console.log('Press Ctrl+C to stop.');
 	const code = await server.exited;
 	console.error(`code-server stopped (exit code ${code}); its log: ${path.join(stateDir, 'code-server.log')}`);
 	process.exitCode = 1;
+}
+
+/** Sets (or, with undefined, removes) one user setting, keeping the rest of the file and its comments. */
+function setUserSetting(userDataDir: string, key: string, value: unknown): void {
+	const file = path.join(userDataDir, 'User', 'settings.json');
+	const text = fs.readFileSync(file, 'utf8');
+	fs.writeFileSync(file, applyEdits(text, modify(text, [key], value, { formattingOptions: { insertSpaces: false, tabSize: 1 } })));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+
+/** What one wizard screen ended with: an answer, Back, or Escape. */
+export type StepOutcome<T> = { readonly kind: 'answer'; readonly value: T } | { readonly kind: 'back' } | { readonly kind: 'cancel' };
+
+/** A quick pick item that carries the value it stands for. */
+export interface ValueItem<T> extends vscode.QuickPickItem {
+	readonly value?: T;
+}
+
+/** Where a screen sits in the wizard: the title and the "n/7" VS Code shows beside it. */
+export interface StepPlacement {
+	readonly title: string;
+	readonly step: number;
+	readonly totalSteps: number;
+	readonly canGoBack: boolean;
+}
+
+/** Options of {@link pickStep}. */
+export interface PickStepOptions<T> extends StepPlacement {
+	readonly placeholder: string;
+	readonly items: readonly ValueItem<T>[];
+	/** The value to preselect, e.g. the earlier answer or the setting's. */
+	readonly active?: T;
+	/** Items that arrive later (from the network), appended when they do; the pick shows busy till then. */
+	readonly moreItems?: Promise<readonly ValueItem<T>[]>;
+	readonly matchOnDescription?: boolean;
+	readonly matchOnDetail?: boolean;
+}
+
+/** Shows one quick pick screen of a wizard, with a Back button when there is somewhere to go back to. */
+export function pickStep<T>(options: PickStepOptions<T>): Promise<StepOutcome<T>> {
+	const pick = vscode.window.createQuickPick<ValueItem<T>>();
+	pick.title = options.title;
+	pick.step = options.step;
+	pick.totalSteps = options.totalSteps;
+	pick.placeholder = options.placeholder;
+	pick.ignoreFocusOut = true;
+	pick.matchOnDescription = options.matchOnDescription ?? false;
+	pick.matchOnDetail = options.matchOnDetail ?? false;
+	pick.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+	const setItems = (items: readonly ValueItem<T>[]): void => {
+		pick.items = items;
+		const active = options.active === undefined ? undefined : items.find((item) => item.value === options.active);
+		if (active && pick.value === '') {
+			pick.activeItems = [active];
+		}
+	};
+	setItems(options.items);
+	return new Promise<StepOutcome<T>>((resolve) => {
+		const subscriptions: vscode.Disposable[] = [];
+		const finish = (outcome: StepOutcome<T>): void => {
+			vscode.Disposable.from(...subscriptions).dispose();
+			pick.dispose();
+			resolve(outcome);
+		};
+		subscriptions.push(
+			pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
+			pick.onDidAccept(() => {
+				const value = pick.selectedItems[0]?.value;
+				if (value !== undefined) {
+					finish({ kind: 'answer', value });
+				}
+			}),
+			pick.onDidHide(() => finish({ kind: 'cancel' })),
+		);
+		if (options.moreItems) {
+			pick.busy = true;
+			void options.moreItems
+				.then((more) => setItems([...options.items, ...more]))
+				.finally(() => {
+					pick.busy = false;
+				});
+		}
+		pick.show();
+	});
+}
+
+/** Options of {@link inputStep}. */
+export interface InputStepOptions extends StepPlacement {
+	readonly prompt: string;
+	readonly value?: string;
+	readonly placeholder?: string;
+	/** The validation message for `text`, or undefined when it is fine; shown as the user types. */
+	readonly validate: (text: string) => string | undefined;
+}
+
+/** Shows one input box screen of a wizard; Enter is only taken once the text validates. */
+export function inputStep(options: InputStepOptions): Promise<StepOutcome<string>> {
+	const input = vscode.window.createInputBox();
+	input.title = options.title;
+	input.step = options.step;
+	input.totalSteps = options.totalSteps;
+	input.prompt = options.prompt;
+	input.placeholder = options.placeholder;
+	input.value = options.value ?? '';
+	input.ignoreFocusOut = true;
+	input.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+	const check = (text: string): boolean => {
+		const message = options.validate(text);
+		input.validationMessage = message;
+		return message === undefined;
+	};
+	check(input.value);
+	return new Promise<StepOutcome<string>>((resolve) => {
+		const subscriptions: vscode.Disposable[] = [];
+		const finish = (outcome: StepOutcome<string>): void => {
+			vscode.Disposable.from(...subscriptions).dispose();
+			input.dispose();
+			resolve(outcome);
+		};
+		subscriptions.push(
+			input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
+			input.onDidChangeValue((text) => check(text)),
+			input.onDidAccept(() => {
+				if (check(input.value)) {
+					finish({ kind: 'answer', value: input.value });
+				}
+			}),
+			input.onDidHide(() => finish({ kind: 'cancel' })),
+		);
+		input.show();
+	});
+}

@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FileObject } from 'openai/resources/files';
+import { lintFile, LintCancelledError } from '../dataset/fileLint';
+import { toDiagnostic } from '../editor/convert';
+import { getSetting } from '../editor/config';
+import type { Logger } from '../logger';
+import type { FilesService } from '../openai/files';
+import { formatBytes } from './byteSize';
+
+/** What the lint before an upload decided. */
+export interface LintVerdict {
+	/** False when the user was shown errors and did not choose "Upload Anyway", or cancelled. */
+	readonly proceed: boolean;
+	/** The examples' hashes, to check a validation file against this training file. */
+	readonly hashes?: ReadonlySet<number>;
+}
+
+/** Options of {@link lintBeforeUpload}. */
+export interface LintBeforeUploadOptions {
+	readonly model: string;
+	readonly problems: vscode.DiagnosticCollection;
+	readonly log: Logger;
+	/** Set when linting a validation file: its examples are checked for overlap with the training file's. */
+	readonly trainingHashes?: ReadonlySet<number>;
+}
+
+/**
+ * Lints `uri` for `model` before it is uploaded. With errors, publishes them to the Problems view and
+ * asks, without a modal, whether to upload anyway; a file OpenAI would reject costs the user a
+ * round trip, but the linter may be stricter than OpenAI, so the user keeps the last word.
+ */
+export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploadOptions): Promise<LintVerdict> {
+	const name = path.basename(uri.fsPath);
+	let result;
+	try {
+		result = await vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0} for {1}', name, options.model), cancellable: true },
+			(_progress, token) => {
+				const abort = new AbortController();
+				token.onCancellationRequested(() => abort.abort());
+				return lintFile(uri.fsPath, { model: options.model, prices: getSetting('trainingPrices', uri), trainingHashes: options.trainingHashes, signal: abort.signal });
+			},
+		);
+	} catch (error) {
+		if (LintCancelledError.is(error)) {
+			options.log.info(`check of ${name} cancelled`);
+			return { proceed: false };
+		}
+		throw error;
+	}
+	const errors = result.findings.filter((finding) => finding.severity === 'error').sort((a, b) => a.range.start.line - b.range.start.line);
+	if (errors.length === 0) {
+		options.problems.delete(uri);
+		return { proceed: true, hashes: result.hashes };
+	}
+	options.problems.set(uri, result.findings.map(toDiagnostic));
+	const first = errors[0] as (typeof errors)[number];
+	options.log.warn(`${name} has ${errors.length} errors for ${options.model}; the first on line ${first.range.start.line + 1}: ${first.message}`);
+	const uploadAnyway = vscode.l10n.t('Upload Anyway');
+	const showProblems = vscode.l10n.t('Show Problems');
+	const choice = await vscode.window.showWarningMessage(
+		errors.length === 1
+			? vscode.l10n.t('{0} has 1 error for {1}, on line {2}: {3}', name, options.model, first.range.start.line + 1, first.message)
+			: vscode.l10n.t('{0} has {1} errors for {2}; the first is on line {3}: {4}', name, errors.length, options.model, first.range.start.line + 1, first.message),
+		uploadAnyway,
+		showProblems,
+	);
+	if (choice === showProblems) {
+		await vscode.commands.executeCommand('workbench.actions.view.problems');
+	}
+	if (choice === uploadAnyway) {
+		options.log.info(`uploading ${name} despite its errors, as asked`);
+		return { proceed: true, hashes: result.hashes };
+	}
+	return { proceed: false };
+}
+
+// Progress notifications redraw on each report; a few a second read as smooth.
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Uploads the file with a progress notification in bytes ("12.3 MB of 140.0 MB") whose Cancel
+ * aborts the transfer. Rejects with an `ApiError` of kind `cancelled` when cancelled.
+ */
+export async function uploadWithProgress(files: FilesService, filePath: string, log: Logger): Promise<FileObject> {
+	const name = path.basename(filePath);
+	const started = performance.now();
+	const file = await vscode.window.withProgress(
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0}', name), cancellable: true },
+		(progress, token) => {
+			const abort = new AbortController();
+			token.onCancellationRequested(() => abort.abort());
+			let reportedPercent = 0;
+			let lastReport = 0;
+			return files.upload(filePath, {
+				signal: abort.signal,
+				onProgress: (sent, total) => {
+					const now = performance.now();
+					if (now - lastReport < PROGRESS_INTERVAL_MS && sent < total) {
+						return;
+					}
+					lastReport = now;
+					const percent = total > 0 ? (sent / total) * 100 : 100;
+					// A retried part makes `sent` go back; the bar stays where it was rather than jump back.
+					const increment = Math.max(0, percent - reportedPercent);
+					reportedPercent += increment;
+					progress.report({ increment, message: vscode.l10n.t('{0} of {1}', formatBytes(sent), formatBytes(total)) });
+				},
+			});
+		},
+	);
+	const seconds = (performance.now() - started) / 1000;
+	log.info(`uploaded ${name} as ${file.id}: ${formatBytes(file.bytes)} in ${seconds.toFixed(1)} s`);
+	return file;
+}
+
+/** Saves the file's open document if it has unsaved changes: the upload reads the file from disk. */
+export async function saveIfDirty(uri: vscode.Uri): Promise<void> {
+	const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+	if (document?.isDirty) {
+		await document.save();
+	}
+}
+
+/**
+ * The dataset a command works on: the file it was invoked on (explorer or editor title menu), else
+ * the active editor's file, else one the user picks. Undefined when the user picks none.
+ */
+export async function datasetFileOf(argument: unknown, title: string): Promise<vscode.Uri | undefined> {
+	if (argument instanceof vscode.Uri) {
+		return argument;
+	}
+	const active = vscode.window.activeTextEditor?.document.uri;
+	if (active?.scheme === 'file' && /\.(jsonl|ndjson)$/i.test(active.fsPath)) {
+		return active;
+	}
+	const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] } });
+	return picked?.[0];
+}
