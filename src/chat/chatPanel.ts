@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
+import { Disposable } from '../dispose';
 import type { Logger } from '../logger';
 import { isFromWebview, type ToWebview } from './protocol';
 
@@ -53,10 +54,9 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 	};
 }
 
-class ChatPanel implements vscode.Disposable {
+class ChatPanel extends Disposable {
 	/** Settles when the webview has said `ready` and received `init`. */
 	readonly ready: Promise<void>;
-	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(
 		private readonly panel: vscode.WebviewPanel,
@@ -64,11 +64,12 @@ class ChatPanel implements vscode.Disposable {
 		extensionVersion: string,
 		log: Logger,
 	) {
+		super();
 		const webview = panel.webview;
 		let settleReady: () => void = () => undefined;
 		// Also settles when the panel closes first, so that nobody waits on a webview that is gone.
 		this.ready = new Promise<void>((resolve) => (settleReady = resolve));
-		this.disposables.push(
+		this._register(
 			webview.onDidReceiveMessage(async (message: unknown) => {
 				if (!isFromWebview(message)) {
 					log.warn('ignored a malformed message from the chat webview');
@@ -81,9 +82,11 @@ class ChatPanel implements vscode.Disposable {
 						break;
 				}
 			}),
+		);
+		this._register(
 			panel.onDidDispose(() => {
 				settleReady();
-				this.disposeListeners();
+				super.dispose();
 			}),
 		);
 		webview.html = renderHtml(webview, extensionUri);
@@ -93,18 +96,13 @@ class ChatPanel implements vscode.Disposable {
 		this.panel.reveal();
 	}
 
-	dispose(): void {
+	/** Closes the panel; its listeners go when VS Code reports it closed. */
+	override dispose(): void {
 		this.panel.dispose();
 	}
 
 	private async post(message: ToWebview): Promise<void> {
 		await this.panel.webview.postMessage(message);
-	}
-
-	private disposeListeners(): void {
-		for (const disposable of this.disposables.splice(0)) {
-			disposable.dispose();
-		}
 	}
 }
 

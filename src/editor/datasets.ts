@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DatasetLinter } from '../dataset/dataset';
 import { trainingFileNameFor, trainingKeysOf } from '../dataset/pairing';
+import { Disposable } from '../dispose';
 import type { Logger } from '../logger';
 import { getSetting, onDidChangeSettings } from './config';
 
@@ -26,12 +27,11 @@ export function isDataset(document: vscode.TextDocument): boolean {
  * The linted state of every open dataset document. Edits are applied to the document's linter as
  * they happen (only the touched lines are re-linted); listeners hear about it after a short pause.
  */
-export class OpenDatasets implements vscode.Disposable {
+export class OpenDatasets extends Disposable {
 	private readonly linters = new Map<string, DatasetLinter>();
 	private readonly pending = new Map<string, NodeJS.Timeout>();
-	private readonly onDidUpdateEmitter = new vscode.EventEmitter<vscode.TextDocument>();
-	private readonly onDidCloseEmitter = new vscode.EventEmitter<vscode.Uri>();
-	private readonly disposables: vscode.Disposable[] = [];
+	private readonly onDidUpdateEmitter = this._register(new vscode.EventEmitter<vscode.TextDocument>());
+	private readonly onDidCloseEmitter = this._register(new vscode.EventEmitter<vscode.Uri>());
 
 	/** A dataset's findings or summary changed. */
 	readonly onDidUpdate = this.onDidUpdateEmitter.event;
@@ -39,14 +39,18 @@ export class OpenDatasets implements vscode.Disposable {
 	readonly onDidClose = this.onDidCloseEmitter.event;
 
 	constructor(private readonly log: Logger) {
-		this.disposables.push(
-			this.onDidUpdateEmitter,
-			this.onDidCloseEmitter,
-			vscode.workspace.onDidOpenTextDocument((document) => this.open(document)),
-			vscode.workspace.onDidChangeTextDocument((event) => this.change(event)),
-			vscode.workspace.onDidCloseTextDocument((document) => this.close(document.uri)),
-			onDidChangeSettings(() => this.openAll()),
-		);
+		super();
+		this._register(vscode.workspace.onDidOpenTextDocument((document) => this.open(document)));
+		this._register(vscode.workspace.onDidChangeTextDocument((event) => this.change(event)));
+		this._register(vscode.workspace.onDidCloseTextDocument((document) => this.close(document.uri)));
+		this._register(onDidChangeSettings(() => this.openAll()));
+		this._register({
+			dispose: () => {
+				for (const timer of this.pending.values()) {
+					clearTimeout(timer);
+				}
+			},
+		});
 	}
 
 	/** Lints every open document from scratch (at start, and when settings change). */
@@ -59,15 +63,6 @@ export class OpenDatasets implements vscode.Disposable {
 	/** The linter of an open dataset document. */
 	get(document: vscode.TextDocument): DatasetLinter | undefined {
 		return this.linters.get(document.uri.toString());
-	}
-
-	dispose(): void {
-		for (const timer of this.pending.values()) {
-			clearTimeout(timer);
-		}
-		for (const disposable of this.disposables) {
-			disposable.dispose();
-		}
 	}
 
 	private open(document: vscode.TextDocument): void {
