@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { resolveApiKey, type ResolvedApiKey } from '../openai/client';
 
 // The one place the key is stored: VS Code's secret storage (the OS keychain on the desktop).

@@ -6,7 +6,35 @@ import { toDiagnostic } from '../editor/convert';
 import { getSetting } from '../editor/config';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
+import type { Finding } from '../dataset/types';
 import { formatBytes } from './byteSize';
+
+/**
+ * The findings of files refused for upload, in the Problems view. A file open in an editor is
+ * left to the editor's live linter, which would otherwise report each finding twice.
+ */
+export class UploadProblems implements vscode.Disposable {
+	private readonly collection = vscode.languages.createDiagnosticCollection('finetune-studio-upload');
+	private readonly onOpen = vscode.workspace.onDidOpenTextDocument((document) => this.collection.delete(document.uri));
+
+	show(uri: vscode.Uri, findings: readonly Finding[]): void {
+		const isOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
+		if (isOpen) {
+			this.collection.delete(uri);
+		} else {
+			this.collection.set(uri, findings.map(toDiagnostic));
+		}
+	}
+
+	clear(uri: vscode.Uri): void {
+		this.collection.delete(uri);
+	}
+
+	dispose(): void {
+		this.onOpen.dispose();
+		this.collection.dispose();
+	}
+}
 
 /** What the lint before an upload decided. */
 export interface LintVerdict {
@@ -19,7 +47,7 @@ export interface LintVerdict {
 /** Options of {@link lintBeforeUpload}. */
 export interface LintBeforeUploadOptions {
 	readonly model: string;
-	readonly problems: vscode.DiagnosticCollection;
+	readonly problems: UploadProblems;
 	readonly log: Logger;
 	/** Set when linting a validation file: its examples are checked for overlap with the training file's. */
 	readonly trainingHashes?: ReadonlySet<number>;
@@ -51,10 +79,10 @@ export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploa
 	}
 	const errors = result.findings.filter((finding) => finding.severity === 'error').sort((a, b) => a.range.start.line - b.range.start.line);
 	if (errors.length === 0) {
-		options.problems.delete(uri);
+		options.problems.clear(uri);
 		return { proceed: true, hashes: result.hashes };
 	}
-	options.problems.set(uri, result.findings.map(toDiagnostic));
+	options.problems.show(uri, result.findings);
 	const first = errors[0] as (typeof errors)[number];
 	options.log.warn(`${name} has ${errors.length} errors for ${options.model}; the first on line ${first.range.start.line + 1}: ${first.message}`);
 	const uploadAnyway = vscode.l10n.t('Upload Anyway');

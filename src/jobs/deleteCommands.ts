@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../contributes';
+import type { Logger } from '../logger';
+import type { OpenAIConnection } from './connection';
+import { formatBytes } from './byteSize';
+import { showFailure } from './showFailure';
+
+/**
+ * "Delete Uploaded File…" and "Delete Fine-Tuned Model…": each takes an id argument or offers a
+ * pick, and asks by modal, naming what will be destroyed. Each resolves to whether it deleted.
+ */
+export function registerDeleteCommands(connection: OpenAIConnection, log: Logger): vscode.Disposable {
+	const deleteFile = async (fileId?: unknown): Promise<boolean> => {
+		try {
+			const { files } = await connection.services();
+			let id = typeof fileId === 'string' ? fileId : undefined;
+			let name = id;
+			if (!id) {
+				const uploaded = await files.list({ purpose: 'fine-tune' });
+				if (uploaded.length === 0) {
+					void vscode.window.showInformationMessage(vscode.l10n.t('There are no uploaded fine-tuning files.'));
+					return false;
+				}
+				const picked = await vscode.window.showQuickPick(
+					uploaded
+						.sort((a, b) => b.created_at - a.created_at)
+						.map((file) => ({ label: file.filename, description: file.id, detail: `${formatBytes(file.bytes)} · ${new Date(file.created_at * 1000).toLocaleString()}`, id: file.id })),
+					{ title: vscode.l10n.t('Delete Uploaded File'), placeHolder: vscode.l10n.t('Pick a file to delete from OpenAI'), matchOnDescription: true },
+				);
+				id = picked?.id;
+				name = picked && `${picked.label} (${picked.id})`;
+			}
+			if (!id) {
+				return false;
+			}
+			const confirmed = await confirm(
+				vscode.l10n.t('Delete {0} from OpenAI?', name ?? id),
+				vscode.l10n.t('Jobs already using it are not affected, but it cannot be used for new jobs. This cannot be undone.'),
+				vscode.l10n.t('Delete File'),
+			);
+			if (!confirmed) {
+				return false;
+			}
+			await files.delete(id);
+			log.info(`deleted file ${id}`);
+			void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}.', name ?? id));
+			return true;
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not delete the file'), error, log);
+			return false;
+		}
+	};
+
+	const deleteModel = async (modelId?: unknown): Promise<boolean> => {
+		try {
+			const { models } = await connection.services();
+			let id = typeof modelId === 'string' ? modelId : undefined;
+			if (!id) {
+				const { fineTunedModels } = await models.list();
+				if (fineTunedModels.length === 0) {
+					void vscode.window.showInformationMessage(vscode.l10n.t('You have no fine-tuned models.'));
+					return false;
+				}
+				const picked = await vscode.window.showQuickPick(
+					fineTunedModels.map((model) => ({ label: model.id, description: new Date(model.created * 1000).toLocaleString() })),
+					{ title: vscode.l10n.t('Delete Fine-Tuned Model'), placeHolder: vscode.l10n.t('Pick a model to delete') },
+				);
+				id = picked?.label;
+			}
+			if (!id) {
+				return false;
+			}
+			const confirmed = await confirm(
+				vscode.l10n.t('Delete the fine-tuned model {0}?', id),
+				vscode.l10n.t('Every app and chat that calls it stops working. This cannot be undone.'),
+				vscode.l10n.t('Delete Model'),
+			);
+			if (!confirmed) {
+				return false;
+			}
+			await models.delete(id);
+			void vscode.window.showInformationMessage(vscode.l10n.t('Deleted the model {0}.', id));
+			return true;
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not delete the model'), error, log);
+			return false;
+		}
+	};
+
+	return vscode.Disposable.from(vscode.commands.registerCommand(COMMANDS.deleteFile, deleteFile), vscode.commands.registerCommand(COMMANDS.deleteModel, deleteModel));
+}
+
+async function confirm(message: string, detail: string, action: string): Promise<boolean> {
+	return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+}

@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import { COMMANDS } from '../contributes';
+import { getSetting } from '../editor/config';
+import type { Logger } from '../logger';
+import type { OpenAIConnection, OpenAIServices } from './connection';
+import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import { showFailure } from './showFailure';
+import { splitFile, TooFewExamplesError, type SplitResult } from './split';
+import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
+import { runWizard } from './wizardScreens';
+
+/** What one launch has done so far, kept across Retry so that nothing is checked or uploaded twice. */
+interface LaunchProgress {
+	checked: boolean;
+	split?: SplitResult;
+	/** File ids by local path. */
+	readonly uploaded: Map<string, string>;
+}
+
+/**
+ * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
+ * the job's id, or undefined when the user stopped along the way or a step failed.
+ */
+export function registerFineTuneCommand(connection: OpenAIConnection, problems: UploadProblems, log: Logger): vscode.Disposable {
+	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
+		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
+		if (!dataset) {
+			return undefined;
+		}
+		let services: OpenAIServices;
+		try {
+			services = await connection.services();
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
+			return undefined;
+		}
+		const answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, log });
+		if (!answers) {
+			return undefined;
+		}
+		const progress: LaunchProgress = { checked: false, uploaded: new Map() };
+		const attempt = async (): Promise<string | undefined> => {
+			try {
+				// Fetched again: a retry after "Set API Key" must use the new key.
+				return await launch(dataset, answers, progress, await connection.services(), problems, log);
+			} catch (error) {
+				if (TooFewExamplesError.is(error)) {
+					void vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} examples: too few to split off a validation set.', path.basename(dataset.fsPath), error.count));
+					return undefined;
+				}
+				showFailure(vscode.l10n.t('Could not start fine-tuning on {0}', path.basename(dataset.fsPath)), error, log, attempt);
+				return undefined;
+			}
+		};
+		return attempt();
+	};
+	return vscode.commands.registerCommand(COMMANDS.fineTuneFile, fineTune);
+}
+
+async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, problems: UploadProblems, log: Logger): Promise<string | undefined> {
+	const model = answers.model ?? getSetting('targetModel', dataset);
+	const validation = answers.validation ?? { kind: 'none' };
+	if (!progress.checked) {
+		await saveIfDirty(dataset);
+		const training = await lintBeforeUpload(dataset, { model, problems, log });
+		if (!training.proceed) {
+			return undefined;
+		}
+		if (validation.kind === 'file') {
+			const validationUri = vscode.Uri.file(validation.path);
+			await saveIfDirty(validationUri);
+			const checked = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
+			if (!checked.proceed) {
+				return undefined;
+			}
+		}
+		progress.checked = true;
+	}
+
+	let trainingPath = dataset.fsPath;
+	let validationPath: string | undefined;
+	if (validation.kind === 'split') {
+		progress.split ??= await splitFile(dataset.fsPath, validation.percent ?? 10);
+		({ trainingPath, validationPath } = progress.split);
+		log.info(`split ${path.basename(dataset.fsPath)}: ${progress.split.trainingCount} training and ${progress.split.validationCount} validation examples`);
+	} else if (validation.kind === 'file') {
+		validationPath = validation.path;
+	}
+
+	const uploadOnce = async (filePath: string): Promise<string> => {
+		const known = progress.uploaded.get(filePath);
+		if (known) {
+			return known;
+		}
+		const file = await uploadWithProgress(services.files, filePath, log);
+		progress.uploaded.set(filePath, file.id);
+		return file.id;
+	};
+	const trainingFile = await uploadOnce(trainingPath);
+	const validationFile = validationPath === undefined ? undefined : await uploadOnce(validationPath);
+
+	// The dataset's name lets the Jobs view and the user find the job again.
+	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
+	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
+	const openInJobs = vscode.l10n.t('Open in Jobs');
+	void vscode.window.showInformationMessage(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath)), openInJobs).then(async (choice) => {
+		if (choice === openInJobs) {
+			await revealJob(job, log);
+		}
+	});
+	return job.id;
+}
+
+// Until the Jobs view exists, "Open in Jobs" shows the job's details in the log.
+async function revealJob(job: FineTuningJob, log: Logger): Promise<void> {
+	log.info(
+		[
+			`job ${job.id}`,
+			`  status: ${job.status}`,
+			`  model: ${job.model}`,
+			`  method: ${job.method?.type ?? 'supervised'}`,
+			`  training file: ${job.training_file}`,
+			`  validation file: ${job.validation_file ?? 'none'}`,
+			`  fine-tuned model: ${job.fine_tuned_model ?? 'not yet'}`,
+			`  seed: ${job.seed}`,
+			`  created: ${new Date(job.created_at * 1000).toISOString()}`,
+		].join('\n'),
+	);
+	await vscode.commands.executeCommand(COMMANDS.showLog);
+}

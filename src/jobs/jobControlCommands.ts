@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import { COMMANDS } from '../contributes';
+import type { Logger } from '../logger';
+import type { OpenAIConnection, OpenAIServices } from './connection';
+import { showFailure } from './showFailure';
+
+type JobAction = 'cancel' | 'pause' | 'resume';
+
+// The states OpenAI accepts each action in; `paused` is newer than the SDK's status type.
+const APPLIES_TO: Readonly<Record<JobAction, readonly string[]>> = {
+	cancel: ['validating_files', 'queued', 'running', 'paused'],
+	pause: ['running'],
+	resume: ['paused'],
+};
+
+// Enough to cover every job still in flight: they are the newest.
+const JOBS_TO_OFFER = 100;
+
+/**
+ * "Cancel / Pause / Resume Fine-Tuning Job…": each takes a job id argument, or offers the jobs the
+ * action applies to. Cancelling asks first, by modal: a cancelled job cannot be resumed.
+ * Each resolves to the job afterwards, or undefined.
+ */
+export function registerJobControlCommands(connection: OpenAIConnection, log: Logger): vscode.Disposable {
+	const control = (action: JobAction) => async (jobId?: unknown): Promise<FineTuningJob | undefined> => {
+		try {
+			const services = await connection.services();
+			const id = typeof jobId === 'string' ? jobId : await pickJob(services, action);
+			if (!id) {
+				return undefined;
+			}
+			if (action === 'cancel' && !(await confirmCancel(id))) {
+				return undefined;
+			}
+			const job = await services.jobs[action](id);
+			void vscode.window.showInformationMessage(vscode.l10n.t('Fine-tuning job {0} is now {1}.', job.id, job.status));
+			return job;
+		} catch (error) {
+			showFailure(actionFailure(action), error, log);
+			return undefined;
+		}
+	};
+	return vscode.Disposable.from(
+		vscode.commands.registerCommand(COMMANDS.cancelJob, control('cancel')),
+		vscode.commands.registerCommand(COMMANDS.pauseJob, control('pause')),
+		vscode.commands.registerCommand(COMMANDS.resumeJob, control('resume')),
+	);
+}
+
+function actionFailure(action: JobAction): string {
+	switch (action) {
+		case 'cancel':
+			return vscode.l10n.t('Could not cancel the job');
+		case 'pause':
+			return vscode.l10n.t('Could not pause the job');
+		case 'resume':
+			return vscode.l10n.t('Could not resume the job');
+	}
+}
+
+function pickTitle(action: JobAction): string {
+	switch (action) {
+		case 'cancel':
+			return vscode.l10n.t('Cancel Fine-Tuning Job');
+		case 'pause':
+			return vscode.l10n.t('Pause Fine-Tuning Job');
+		case 'resume':
+			return vscode.l10n.t('Resume Fine-Tuning Job');
+	}
+}
+
+async function pickJob(services: OpenAIServices, action: JobAction): Promise<string | undefined> {
+	const jobs = services.jobs.list({ limit: JOBS_TO_OFFER }).then((page) =>
+		page.items
+			.filter((job) => APPLIES_TO[action].includes(job.status))
+			.map((job) => ({
+				label: job.id,
+				description: `${job.status} · ${job.model}`,
+				detail: vscode.l10n.t('created {0}{1}', new Date(job.created_at * 1000).toLocaleString(), job.metadata?.['dataset'] ? ` · ${job.metadata['dataset']}` : ''),
+			})),
+	);
+	// Awaited first: an empty list deserves a message, not an empty picker.
+	const items = await jobs;
+	if (items.length === 0) {
+		void vscode.window.showInformationMessage(vscode.l10n.t('No fine-tuning job is in a state to {0}.', action));
+		return undefined;
+	}
+	const picked = await vscode.window.showQuickPick(items, { title: pickTitle(action), placeHolder: vscode.l10n.t('Pick a job'), matchOnDescription: true, matchOnDetail: true });
+	return picked?.label;
+}
+
+async function confirmCancel(jobId: string): Promise<boolean> {
+	const cancelJob = vscode.l10n.t('Cancel Job');
+	const choice = await vscode.window.showWarningMessage(
+		vscode.l10n.t('Cancel fine-tuning job {0}?', jobId),
+		{ modal: true, detail: vscode.l10n.t('Training stops and cannot be resumed. The training already done is still billed.') },
+		cancelJob,
+	);
+	return choice === cancelJob;
+}

@@ -1,0 +1,405 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FINE_TUNABLE_MODELS, type FineTuningMethod } from '../dataset/models';
+import type { Logger } from '../logger';
+import type { ModelsService } from '../openai/models';
+import { FineTuneWizard, methodsForModel, WIZARD_TOTAL_STEPS, type ValidationChoice, type WizardAnswers, type WizardStep } from './fineTuneWizard';
+import { INPUT_RANGES, parseGrader, parseNumber, parseSuffix, type GraderProblem, type InputProblem, type NumberRange, type Parsed } from './jobInputs';
+import { inputStep, pickStep, type StepOutcome, type StepPlacement, type ValueItem } from './quickInput';
+import { splitPaths } from './split';
+
+/** What the wizard's screens need besides the wizard itself. */
+export interface WizardContext {
+	readonly dataset: vscode.Uri;
+	/** The model to preselect when the user has not chosen one yet. */
+	readonly defaultModel: string;
+	readonly models: ModelsService;
+	readonly log: Logger;
+}
+
+/**
+ * Walks the user through the wizard's screens until the review is confirmed. Resolves to the
+ * answers, or undefined when the user pressed Escape.
+ */
+export async function runWizard(context: WizardContext): Promise<WizardAnswers | undefined> {
+	const wizard = new FineTuneWizard();
+	// Started once, so going back to the first screen does not list the models again.
+	const fineTunedModels = listFineTunedModels(context);
+	for (let step = wizard.step; step !== 'done'; step = wizard.step) {
+		const outcome = await showScreen(step, wizard, context, fineTunedModels);
+		if (outcome.kind === 'cancel') {
+			return undefined;
+		}
+		if (outcome.kind === 'back') {
+			wizard.back();
+		}
+	}
+	return wizard.answers;
+}
+
+const BROWSE = 'browse' as const;
+
+function placement(wizard: FineTuneWizard, context: WizardContext, screenTitle: string): StepPlacement {
+	return {
+		title: vscode.l10n.t('Fine-Tune {0}: {1}', path.basename(context.dataset.fsPath), screenTitle),
+		step: wizard.stepNumber,
+		totalSteps: WIZARD_TOTAL_STEPS,
+		canGoBack: wizard.canGoBack,
+	};
+}
+
+/** Shows the screen of `step` and hands its answer to the wizard; an invalid pick shows the screen again. */
+async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: WizardContext, fineTunedModels: Promise<readonly ValueItem<string>[]>): Promise<StepOutcome<void>> {
+	const answers = wizard.answers;
+	switch (step) {
+		case 'model':
+			return applied(await pickModel(wizard, context, fineTunedModels), (model) => wizard.chooseModel(model));
+		case 'method':
+			return applied(await pickMethod(wizard, context), (method) => wizard.chooseMethod(method));
+		case 'beta':
+			return applied(
+				await numberScreen(wizard, context, vscode.l10n.t('DPO Beta'), vscode.l10n.t('Beta: how strongly the model is kept near where it started (above 0, at most 2). Leave empty for auto.'), INPUT_RANGES.beta, answers.beta),
+				(beta) => wizard.setBeta(beta),
+			);
+		case 'grader':
+			return pickGrader(wizard, context);
+		case 'validation':
+			return pickValidation(wizard, context);
+		case 'splitPercent':
+			return applied(
+				await numberScreen(
+					wizard,
+					context,
+					vscode.l10n.t('Validation Share'),
+					vscode.l10n.t('Percent of the examples to hold out for validation (1–50). The same percentage always picks the same examples.'),
+					INPUT_RANGES.splitPercent,
+					answers.validation?.kind === 'split' ? (answers.validation.percent ?? 10) : 10,
+					true,
+				),
+				(percent) => wizard.setSplitPercent(percent ?? 10),
+			);
+		case 'hyperparameters':
+			return applied(
+				await pickStep<'auto' | 'custom'>({
+					...placement(wizard, context, vscode.l10n.t('Hyperparameters')),
+					placeholder: vscode.l10n.t('Epochs, batch size and learning rate'),
+					items: [
+						{ label: vscode.l10n.t('Auto'), description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('OpenAI chooses them from the size of your dataset'), value: 'auto' },
+						{ label: vscode.l10n.t('Custom…'), detail: vscode.l10n.t('Set the number of epochs, the batch size and the learning rate multiplier'), value: 'custom' },
+					],
+					active: answers.hyperparameters ? 'custom' : 'auto',
+				}),
+				(choice) => wizard.chooseHyperparameters(choice),
+			);
+		case 'epochs':
+			return applied(
+				await numberScreen(wizard, context, vscode.l10n.t('Epochs'), vscode.l10n.t('Passes over the training data (1–50). Leave empty for auto.'), INPUT_RANGES.epochs, answers.hyperparameters?.epochs),
+				(epochs) => wizard.setEpochs(epochs),
+			);
+		case 'batchSize':
+			return applied(
+				await numberScreen(wizard, context, vscode.l10n.t('Batch Size'), vscode.l10n.t('Examples per training step (1–256). Leave empty for auto.'), INPUT_RANGES.batchSize, answers.hyperparameters?.batchSize),
+				(batchSize) => wizard.setBatchSize(batchSize),
+			);
+		case 'learningRateMultiplier':
+			return applied(
+				await numberScreen(
+					wizard,
+					context,
+					vscode.l10n.t('Learning Rate Multiplier'),
+					vscode.l10n.t('Scales the learning rate (above 0); smaller values help against overfitting. Leave empty for auto.'),
+					INPUT_RANGES.learningRateMultiplier,
+					answers.hyperparameters?.learningRateMultiplier,
+				),
+				(multiplier) => wizard.setLearningRateMultiplier(multiplier),
+			);
+		case 'suffix':
+			return applied(
+				await textScreen(wizard, context, vscode.l10n.t('Model Name Suffix'), vscode.l10n.t("Added to the fine-tuned model's name: up to 64 letters, digits, '-' and '_'. Leave empty for none."), answers.suffix, parseSuffix, 'support-bot-v2'),
+				(suffix) => wizard.setSuffix(suffix),
+			);
+		case 'seed':
+			return applied(
+				await numberScreen(wizard, context, vscode.l10n.t('Seed'), vscode.l10n.t('Makes training reproducible (0–2147483647). Leave empty for a random seed.'), INPUT_RANGES.seed, answers.seed),
+				(seed) => wizard.setSeed(seed),
+			);
+		case 'review':
+			return applied(
+				await pickStep<'create'>({
+					...placement(wizard, context, vscode.l10n.t('Review')),
+					placeholder: vscode.l10n.t('Press Enter to upload the data and start the job, or go back to change an answer'),
+					items: [{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, detail: describeAnswers(answers), value: 'create' }],
+					active: 'create',
+				}),
+				() => wizard.confirm(),
+			);
+	}
+}
+
+function applied<T>(outcome: StepOutcome<T>, apply: (value: T) => void): StepOutcome<void> {
+	if (outcome.kind !== 'answer') {
+		return outcome;
+	}
+	apply(outcome.value);
+	return { kind: 'answer', value: undefined };
+}
+
+function listFineTunedModels(context: WizardContext): Promise<readonly ValueItem<string>[]> {
+	return context.models.list().then(
+		(catalog) =>
+			catalog.fineTunedModels.length === 0
+				? []
+				: [
+						{ label: vscode.l10n.t('Your fine-tuned models: continue training'), kind: vscode.QuickPickItemKind.Separator },
+						...catalog.fineTunedModels.map((model) => ({ label: model.id, description: new Date(model.created * 1000).toLocaleDateString(), value: model.id })),
+					],
+		(error: unknown) => {
+			// The base models are known without the network; the job creation reports a real problem.
+			context.log.warn(`could not list the fine-tuned models: ${error instanceof Error ? error.message : String(error)}`);
+			return [];
+		},
+	);
+}
+
+function pickModel(wizard: FineTuneWizard, context: WizardContext, fineTunedModels: Promise<readonly ValueItem<string>[]>): Promise<StepOutcome<string>> {
+	const items: ValueItem<string>[] = [
+		{ label: vscode.l10n.t('Base models'), kind: vscode.QuickPickItemKind.Separator },
+		...FINE_TUNABLE_MODELS.map((model) => ({ label: model.id, description: model.methods.map(methodName).join(', '), value: model.id })),
+	];
+	// A compatible server's model, named in the setting, is offered too.
+	if (!FINE_TUNABLE_MODELS.some((model) => model.id === context.defaultModel)) {
+		items.push({ label: context.defaultModel, description: vscode.l10n.t('from the target model setting'), value: context.defaultModel });
+	}
+	return pickStep({
+		...placement(wizard, context, vscode.l10n.t('Model')),
+		placeholder: vscode.l10n.t('The model to fine-tune: a base model, or one of yours to train further'),
+		items,
+		moreItems: fineTunedModels,
+		active: wizard.answers.model ?? context.defaultModel,
+		matchOnDescription: true,
+	});
+}
+
+function methodName(method: FineTuningMethod): string {
+	switch (method) {
+		case 'supervised':
+			return vscode.l10n.t('Supervised');
+		case 'dpo':
+			return vscode.l10n.t('DPO');
+		case 'reinforcement':
+			return vscode.l10n.t('Reinforcement');
+	}
+}
+
+function methodDetail(method: FineTuningMethod): string {
+	switch (method) {
+		case 'supervised':
+			return vscode.l10n.t('Learn to answer like the assistant messages of your examples');
+		case 'dpo':
+			return vscode.l10n.t('Direct preference optimization: learn to prefer the preferred answer of each pair');
+		case 'reinforcement':
+			return vscode.l10n.t("Learn from a grader's scores of the model's own answers");
+	}
+}
+
+function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<FineTuningMethod>> {
+	const methods = methodsForModel(wizard.answers.model ?? context.defaultModel);
+	return pickStep({
+		...placement(wizard, context, vscode.l10n.t('Method')),
+		placeholder: vscode.l10n.t('How {0} learns from your examples', wizard.answers.model ?? ''),
+		items: methods.map((method) => ({ label: methodName(method), detail: methodDetail(method), value: method })),
+		active: wizard.answers.method ?? methods[0],
+	});
+}
+
+async function workspaceFiles(glob: string, exclude: (uri: vscode.Uri) => boolean): Promise<ValueItem<string>[]> {
+	const found = await vscode.workspace.findFiles(glob, '**/node_modules/**', 200);
+	return found
+		.filter((uri) => !exclude(uri))
+		.sort((a, b) => a.fsPath.localeCompare(b.fsPath))
+		.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), value: uri.fsPath }));
+}
+
+async function browse(title: string, filters: Record<string, string[]>): Promise<string | undefined> {
+	const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters });
+	return picked?.[0]?.fsPath;
+}
+
+async function pickGrader(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
+	const files = await workspaceFiles('**/*.json', () => false);
+	const outcome = await pickStep<string>({
+		...placement(wizard, context, vscode.l10n.t('Grader')),
+		placeholder: vscode.l10n.t('A JSON file with the grader that scores the answers (its "type" is string_check, python, score_model, …)'),
+		items: [...files, { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, value: BROWSE }],
+		active: wizard.answers.grader?.path,
+		matchOnDescription: true,
+	});
+	if (outcome.kind !== 'answer') {
+		return outcome;
+	}
+	const graderPath = outcome.value === BROWSE ? await browse(vscode.l10n.t('Grader'), { JSON: ['json'] }) : outcome.value;
+	if (!graderPath) {
+		return { kind: 'answer', value: undefined };
+	}
+	const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(graderPath)));
+	const parsed = parseGrader(text);
+	if (!parsed.ok) {
+		// Staying on the step: the wizard shows the grader screen again.
+		void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a grader: {1}', path.basename(graderPath), describeGraderProblem(parsed.problem)));
+		return { kind: 'answer', value: undefined };
+	}
+	wizard.setGrader(graderPath, parsed.value);
+	return { kind: 'answer', value: undefined };
+}
+
+type ValidationPick = 'none' | 'split' | typeof BROWSE | { readonly file: string };
+
+async function pickValidation(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
+	const dataset = context.dataset.fsPath;
+	const { trainingPath, validationPath } = splitPaths(dataset);
+	const files = await workspaceFiles('**/*.{jsonl,ndjson}', (uri) => [dataset, trainingPath, validationPath].includes(uri.fsPath));
+	const name = path.basename(dataset, path.extname(dataset));
+	const previous = wizard.answers.validation;
+	const fileItems: ValueItem<ValidationPick>[] = files.map((item) => ({ ...item, value: { file: item.value as string } }));
+	const outcome = await pickStep<ValidationPick>({
+		...placement(wizard, context, vscode.l10n.t('Validation Data')),
+		placeholder: vscode.l10n.t('Examples held out to measure how well the model generalises'),
+		items: [
+			{ label: vscode.l10n.t('None'), detail: vscode.l10n.t('Train on every example; no validation loss is reported'), value: 'none' },
+			{
+				label: vscode.l10n.t('Split off a share of this file…'),
+				detail: vscode.l10n.t('Writes {0} and {1} beside it', `${name}.train.jsonl`, `${name}.valid.jsonl`),
+				value: 'split',
+			},
+			{ label: vscode.l10n.t('Validation files'), kind: vscode.QuickPickItemKind.Separator },
+			...fileItems,
+			{ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, value: BROWSE },
+		],
+		active: previous?.kind === 'file' ? fileItems.find((item) => typeof item.value === 'object' && item.value.file === previous.path)?.value : previous?.kind,
+		matchOnDescription: true,
+	});
+	if (outcome.kind !== 'answer') {
+		return outcome;
+	}
+	let choice: ValidationChoice | undefined;
+	if (outcome.value === 'none' || outcome.value === 'split') {
+		choice = { kind: outcome.value };
+	} else {
+		const file = outcome.value === BROWSE ? await browse(vscode.l10n.t('Validation Data'), { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] }) : outcome.value.file;
+		choice = file ? { kind: 'file', path: file } : undefined;
+	}
+	if (choice) {
+		wizard.chooseValidation(choice);
+	}
+	return { kind: 'answer', value: undefined };
+}
+
+function numberScreen(
+	wizard: FineTuneWizard,
+	context: WizardContext,
+	screenTitle: string,
+	prompt: string,
+	range: NumberRange,
+	previous: number | undefined,
+	required = false,
+): Promise<StepOutcome<number | undefined>> {
+	return textScreen(wizard, context, screenTitle, prompt, previous?.toString(), (text) => parseNumber(text, range, required), required ? undefined : vscode.l10n.t('auto'));
+}
+
+async function textScreen<T>(
+	wizard: FineTuneWizard,
+	context: WizardContext,
+	screenTitle: string,
+	prompt: string,
+	previous: string | undefined,
+	parse: (text: string) => Parsed<T>,
+	placeholder?: string,
+): Promise<StepOutcome<T>> {
+	const outcome = await inputStep({
+		...placement(wizard, context, screenTitle),
+		prompt,
+		value: previous,
+		placeholder,
+		validate: (text) => {
+			const parsed = parse(text);
+			return parsed.ok ? undefined : describeInputProblem(parsed.problem);
+		},
+	});
+	if (outcome.kind !== 'answer') {
+		return outcome;
+	}
+	const parsed = parse(outcome.value);
+	// inputStep only accepts text that validated.
+	return parsed.ok ? { kind: 'answer', value: parsed.value } : { kind: 'cancel' };
+}
+
+function describeRange(range: NumberRange): string {
+	if (range.max === undefined) {
+		return range.minExclusive ? vscode.l10n.t('above {0}', range.min) : vscode.l10n.t('at least {0}', range.min);
+	}
+	return range.minExclusive ? vscode.l10n.t('above {0} and at most {1}', range.min, range.max) : vscode.l10n.t('from {0} to {1}', range.min, range.max);
+}
+
+/** The validation message for a refused input. */
+export function describeInputProblem(problem: InputProblem): string {
+	switch (problem.kind) {
+		case 'not-a-number':
+			return vscode.l10n.t('Enter a number, or leave it empty.');
+		case 'not-an-integer':
+			return vscode.l10n.t('Enter a whole number.');
+		case 'out-of-range':
+			return vscode.l10n.t('Enter a number {0}.', describeRange(problem.range));
+		case 'too-long':
+			return vscode.l10n.t('Use at most {0} characters.', problem.maxLength);
+		case 'bad-characters':
+			return vscode.l10n.t("Use only letters, digits, '-' and '_'.");
+		case 'required':
+			return vscode.l10n.t('Enter a value.');
+	}
+}
+
+function describeGraderProblem(problem: GraderProblem): string {
+	switch (problem.kind) {
+		case 'invalid-json':
+			return vscode.l10n.t('it is not valid JSON ({0})', problem.detail);
+		case 'not-an-object':
+			return vscode.l10n.t('it must be a JSON object');
+		case 'no-type':
+			return vscode.l10n.t('it has no "type"');
+		case 'unknown-type':
+			return vscode.l10n.t('"{0}" is not a grader type OpenAI knows', problem.type);
+	}
+}
+
+/** One line saying what the job will be, for the review screen. */
+function describeAnswers(answers: WizardAnswers): string {
+	const parts = [answers.model ?? '', methodName(answers.method ?? 'supervised')];
+	if (answers.method === 'dpo') {
+		parts.push(vscode.l10n.t('beta {0}', answers.beta ?? vscode.l10n.t('auto')));
+	}
+	if (answers.grader) {
+		parts.push(vscode.l10n.t('grader {0}', path.basename(answers.grader.path)));
+	}
+	const validation = answers.validation;
+	parts.push(
+		validation?.kind === 'split'
+			? vscode.l10n.t('validation: {0} % split off', validation.percent ?? 10)
+			: validation?.kind === 'file'
+				? vscode.l10n.t('validation: {0}', path.basename(validation.path))
+				: vscode.l10n.t('no validation'),
+	);
+	const hyperparameters = answers.hyperparameters;
+	parts.push(
+		hyperparameters
+			? vscode.l10n.t(
+					'epochs {0}, batch {1}, LR × {2}',
+					hyperparameters.epochs ?? vscode.l10n.t('auto'),
+					hyperparameters.batchSize ?? vscode.l10n.t('auto'),
+					hyperparameters.learningRateMultiplier ?? vscode.l10n.t('auto'),
+				)
+			: vscode.l10n.t('hyperparameters auto'),
+	);
+	parts.push(answers.suffix ? vscode.l10n.t('suffix {0}', answers.suffix) : vscode.l10n.t('no suffix'));
+	parts.push(answers.seed !== undefined ? vscode.l10n.t('seed {0}', answers.seed) : vscode.l10n.t('random seed'));
+	return parts.join(' · ');
+}

@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../src/contributes';
+import { splitPaths } from '../../src/jobs/split';
+import { createOpenAIClient } from '../../src/openai/client';
+import { JobsService } from '../../src/openai/jobs';
+import { startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
+import { createContractChecker } from '../fixtures/openapi/contract';
+import { keyboard, log, screenshot } from './harness';
+import { workspaceFile } from './workspace';
+
+const API_KEY = 'sk-test-FineTuneStudioIntegration0123';
+
+/** Waits until the quick input shows the wizard screen whose title ends with `screen`. */
+const screen = (title: string) => ({ waitFor: `.quick-input-widget .quick-input-title:has-text("${title}")` });
+
+/** Resolves when error diagnostics of `uri` are published: the upload's lint has refused the file. */
+function errorsPublished(uri: vscode.Uri): Promise<void> {
+	return new Promise((resolve) => {
+		const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+			const hasErrors = vscode.languages.getDiagnostics(uri).some((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
+			if (hasErrors && event.uris.some((changed) => changed.toString() === uri.toString())) {
+				subscription.dispose();
+				resolve();
+			}
+		});
+	});
+}
+
+/**
+ * Waits until the notification center lists a notification containing `text`. The center rather than
+ * a toast: VS Code may file a notification without a toast when several arrive at once.
+ */
+async function showsWarning(text: string): Promise<void> {
+	await vscode.commands.executeCommand('notifications.showList');
+	await keyboard({ waitFor: `.notifications-center .notification-list-item:has-text("${text}")` });
+}
+
+describe('Jobs: API key, upload and the fine-tune wizard against the emulator', () => {
+	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
+	const checker = createContractChecker();
+	const dataset = workspaceFile('datasets/support-chat.jsonl');
+	let emulator: Emulator;
+	let checkedUpTo = 0;
+
+	const requestsSince = (start: number, method: string, path: string): RecordedRequest[] =>
+		emulator.requests.slice(start).filter((request) => request.method === method && request.path === path);
+
+	before(async () => {
+		emulator = await startEmulator({ clock: 'manual' });
+		await settings().update('baseUrl', emulator.baseURL, vscode.ConfigurationTarget.Global);
+	});
+
+	afterEach(async () => {
+		// Every request the extension sent must be one OpenAI's API description allows.
+		const problems = emulator.requests.slice(checkedUpTo).flatMap((request) => checker.checkRequest(request.method, request.path, request.contentType, request.body));
+		log(`    checked ${emulator.requests.length - checkedUpTo} requests against the OpenAPI contract`);
+		checkedUpTo = emulator.requests.length;
+		await vscode.commands.executeCommand('notifications.clearAll');
+		assert.deepEqual(problems, []);
+	});
+
+	after(async () => {
+		await vscode.commands.executeCommand(COMMANDS.clearApiKey);
+		await vscode.commands.executeCommand('notifications.clearAll');
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+		const { trainingPath, validationPath } = splitPaths(dataset.fsPath);
+		await Promise.all([rm(trainingPath, { force: true }), rm(validationPath, { force: true })]);
+		await emulator.close();
+	});
+
+	it('checks a key before storing it: a rejected key is not stored, a good one is', async () => {
+		const start = emulator.requests.length;
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, 'not-a-key'), false);
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, API_KEY), true);
+		assert.equal(requestsSince(start, 'GET', '/v1/models').length, 2, 'each key is tried with a model list');
+	});
+
+	it('refuses to upload a dataset with lint errors, unless "Upload Anyway" is chosen', async () => {
+		const broken = workspaceFile('datasets/broken.jsonl');
+		const start = emulator.requests.length;
+		let published = errorsPublished(broken);
+		const refused = vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, broken);
+		await published;
+		await showsWarning('broken.jsonl has');
+		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0);
+		await vscode.commands.executeCommand('notifications.clearAll');
+		assert.equal(await refused, undefined);
+		assert.equal(emulator.requests.length, start, 'nothing reached the server');
+
+		published = errorsPublished(broken);
+		const uploaded = vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, broken);
+		await published;
+		await showsWarning('broken.jsonl has');
+		// "Upload Anyway" is the warning's first button.
+		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await vscode.commands.executeCommand('notifications.hideList');
+		const fileId = await uploaded;
+		assert.match(fileId ?? '', /^file-/);
+		const uploads = requestsSince(start, 'POST', '/v1/files');
+		assert.equal(uploads.length, 1);
+		assert.deepEqual(uploads[0]?.body, { purpose: 'fine-tune', file: 'broken.jsonl' });
+	});
+
+	it('fine-tunes a valid dataset through every wizard step, answered by typing, and the job succeeds', async () => {
+		const start = emulator.requests.length;
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
+		// 1/7 the target model setting (gpt-4o-mini) is preselected.
+		await keyboard(screen('Model'));
+		await screenshot('fine-tune-wizard');
+		await keyboard({ press: 'Enter' }, screen('Method'), { type: 'Supervised' }, { press: 'Enter' });
+		// 3/7 split 10 % off: 1 of the 12 examples.
+		await keyboard(screen('Validation Data'), { type: 'Split off' }, { press: 'Enter' }, screen('Validation Share'), { type: '10' }, { press: 'Enter' });
+		// 4/7 custom hyperparameters; an out-of-range epoch count is refused with a message first.
+		await keyboard(screen('Hyperparameters'), { type: 'Custom' }, { press: 'Enter' }, screen('Epochs'), { type: '99' }, { press: 'Enter' });
+		await keyboard({ waitFor: '.quick-input-message:has-text("from 1 to 50")' });
+		await screenshot('fine-tune-wizard-validation');
+		await keyboard({ press: 'Backspace' }, { press: 'Backspace' }, { type: '3' }, { press: 'Enter' });
+		await keyboard(screen('Batch Size'), { press: 'Enter' }, screen('Learning Rate Multiplier'), { type: '0.5' }, { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { type: 'support-bot' }, { press: 'Enter' }, screen('Seed'), { type: '42' }, { press: 'Enter' });
+		await keyboard(screen('Review'));
+		await screenshot('fine-tune-wizard-review');
+		await keyboard({ press: 'Enter' });
+		const jobId = await created;
+		assert.match(jobId ?? '', /^ftjob-/);
+
+		const uploads = requestsSince(start, 'POST', '/v1/files').map((request) => (request.body as { file: string }).file);
+		assert.deepEqual(uploads.sort(), ['support-chat.train.jsonl', 'support-chat.valid.jsonl']);
+		const { trainingPath, validationPath } = splitPaths(dataset.fsPath);
+		const lines = async (path: string) => (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '').length;
+		assert.deepEqual([await lines(trainingPath), await lines(validationPath)], [11, 1]);
+
+		const [create] = requestsSince(start, 'POST', '/v1/fine_tuning/jobs');
+		const body = create?.body as Record<string, unknown>;
+		assert.equal(body['model'], 'gpt-4o-mini-2024-07-18');
+		assert.equal(body['suffix'], 'support-bot');
+		assert.equal(body['seed'], 42);
+		assert.match(String(body['training_file']), /^file-/);
+		assert.match(String(body['validation_file']), /^file-/);
+		assert.deepEqual(body['method'], { type: 'supervised', supervised: { hyperparameters: { n_epochs: 3, learning_rate_multiplier: 0.5 } } });
+
+		const jobs = new JobsService(createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL }));
+		emulator.advance(60 * 60_000);
+		const job = await jobs.retrieve(jobId ?? '');
+		assert.equal(job.status, 'succeeded', job.error?.message);
+		assert.match(job.fine_tuned_model ?? '', /^ft:gpt-4o-mini-2024-07-18:personal:support-bot:/);
+	});
+
+	it('creates exactly one job when the first creation is rate limited (429, then 200)', async () => {
+		const start = emulator.requests.length;
+		emulator.addFault({ route: 'POST /v1/fine_tuning/jobs', kind: 'status-429', retryAfterMs: 50 });
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
+		const jobId = await created;
+		assert.match(jobId ?? '', /^ftjob-/);
+		assert.equal(requestsSince(start, 'POST', '/v1/fine_tuning/jobs').length, 2, 'one refused with 429, one accepted');
+		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 1);
+		const jobs = new JobsService(createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL }));
+		const listed = await jobs.list({ limit: 100 });
+		assert.ok(listed.items.some((job) => job.id === jobId));
+		assert.equal(listed.items.length, 2, "this suite's two jobs and no duplicate");
+	});
+});
