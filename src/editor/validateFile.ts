@@ -1,15 +1,11 @@
 import * as vscode from 'vscode';
+import { formatBytes } from '../byteSize';
 import { COMMANDS } from '../contributes';
 import { lintFile, LintCancelledError } from '../dataset/fileLint';
 import { shortSummary } from '../dataset/summaryText';
 import type { Logger } from '../logger';
 import { getSetting } from './config';
 import { toDiagnostic } from './convert';
-
-/** A byte count for people: KB below 100 KB, MB above. */
-function formatSize(bytes: number): string {
-	return bytes < 100 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /**
  * "Validate Dataset File…": lints a file of any size straight from disk in worker threads (VS Code
@@ -43,14 +39,14 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 						onProgress: (bytes, total) => {
 							const increment = total > 0 ? ((bytes - reported) / total) * 100 : 0;
 							reported = bytes;
-							progress.report({ increment, message: `${formatSize(bytes)} / ${formatSize(total)}` });
+							progress.report({ increment, message: `${formatBytes(bytes)} / ${formatBytes(total)}` });
 						},
 					});
 				},
 			);
 			collection.set(uri, result.findings.map(toDiagnostic));
 			const seconds = (performance.now() - started) / 1000;
-			log.info(`validated ${name}: ${result.lineCount} lines, ${formatSize(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
+			log.info(`validated ${name}: ${result.lineCount} lines, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
 			const verdict =
 				result.summary.errors > 0
 					? vscode.l10n.t('{0}: {1} errors, {2} warnings. {3}', name, result.summary.errors, result.summary.warnings, shortSummary(result.summary))

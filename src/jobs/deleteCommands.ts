@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import type { Logger } from '../logger';
 import type { OpenAIConnection } from './connection';
-import { formatBytes } from './byteSize';
+import { formatBytes } from '../byteSize';
 import { showFailure } from './showFailure';
 
 /**

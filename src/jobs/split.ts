@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { seededRandom } from '../seededRandom';
 
 // Fixed, so that a split can be reproduced; changing it changes every user's splits.
 const SPLIT_SEED = 0x5eed_f17e;
@@ -15,18 +16,6 @@ export function validationCount(count: number, percent: number): number {
 		return 0;
 	}
 	return Math.min(count - 1, Math.max(1, Math.round((count * percent) / 100)));
-}
-
-/** Mulberry32: a small, fast PRNG that is plenty for shuffling and identical on every platform. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
 }
 
 /**

@@ -7,7 +7,7 @@ import { getSetting } from '../editor/config';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
 import type { Finding } from '../dataset/types';
-import { formatBytes } from './byteSize';
+import { formatBytes } from '../byteSize';
 
 /**
  * The findings of files refused for upload, in the Problems view. A file open in an editor is

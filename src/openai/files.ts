@@ -221,15 +221,25 @@ export class FilesService {
 		return partIds;
 	}
 
-	private async sendPart(uploadId: string, target: UploadTarget, index: number, partCount: number, progress: UploadProgress, signal: AbortSignal): Promise<string> {
+	private async sendPart(uploadId: string, target: UploadTarget, index: number, partCount: number, progress: UploadProgress, upload: AbortSignal): Promise<string> {
 		const start = index * this.partSizeBytes;
 		const end = Math.min(start + this.partSizeBytes, target.source.size);
-		const part = await withRetries(this.context, this.retryPolicy(signal, `part ${index + 1}/${partCount}`), () => {
-			progress.restartPart(index);
-			const data = readRange(target.filePath, start, end, signal, (bytes) => progress.add(index, bytes));
-			return this.client.uploads.parts.create(uploadId, { data: toStreamingFile(data, target.filename) }, { signal, maxRetries: 0, timeout: UPLOAD_TIMEOUT_MS });
-		});
-		return part.id;
+		// A signal of the part's own, so that what its requests hang on the upload's signal goes with
+		// the part, instead of piling up there over dozens of parts.
+		const partAbort = new AbortController();
+		const abortPart = (): void => partAbort.abort(upload.reason);
+		upload.addEventListener('abort', abortPart, { once: true });
+		const signal = partAbort.signal;
+		try {
+			const part = await withRetries(this.context, this.retryPolicy(signal, `part ${index + 1}/${partCount}`), () => {
+				progress.restartPart(index);
+				const data = readRange(target.filePath, start, end, signal, (bytes) => progress.add(index, bytes));
+				return this.client.uploads.parts.create(uploadId, { data: toStreamingFile(data, target.filename) }, { signal, maxRetries: 0, timeout: UPLOAD_TIMEOUT_MS });
+			});
+			return part.id;
+		} finally {
+			upload.removeEventListener('abort', abortPart);
+		}
 	}
 
 	/** Parts read the file at different times: a file edited meanwhile would be assembled from two versions. */

@@ -1,16 +1,5 @@
 import * as fs from 'node:fs';
-
-/** A small deterministic PRNG (mulberry32), so that every run benchmarks the same bytes. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom } from '../../src/seededRandom';
 
 const ENGLISH = 'the customer asked about the order status shipping refund warranty lamp bulb brightness colour temperature app wifi reset pairing invoice return window replacement battery cable adapter warm white dimmer schedule timer scene'.split(' ');
 const GERMAN = 'Bestellung Lieferung Rückerstattung Garantie Lampe Glühbirne Helligkeit Farbtemperatur Zurücksetzen Rechnung Rücksendung Ersatz über für schön grüße'.split(' ');

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { DatasetLinter, splitLines } from '../../src/dataset/dataset';
 import { getTokenizer, setRankDirectory } from '../../src/dataset/tokens';
 import { CACHE_ROOT, PROJECT_ROOT } from '../host/paths';
-import { seededRandom, writeChatDataset } from './datasetGenerator';
+import { seededRandom } from '../../src/seededRandom';
+import { writeChatDataset } from './datasetGenerator';
 
 const DATASET_BYTES = 100 * 1024 * 1024;
 const EDIT_DOCUMENT_LINES = 50_000;

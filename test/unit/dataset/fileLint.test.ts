@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { DatasetLinter } from '../../../src/dataset/dataset';
 import { lintFile, LintCancelledError } from '../../../src/dataset/fileLint';
 import type { Finding } from '../../../src/dataset/types';
-import { chatExample, seededRandom } from '../../bench/datasetGenerator';
+import { seededRandom } from '../../../src/seededRandom';
+import { chatExample } from '../../bench/datasetGenerator';
 import { useTestRanks } from './rankDirectory';
 
 const MODEL = 'gpt-4o-mini-2024-07-18';

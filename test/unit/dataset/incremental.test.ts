@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DatasetLinter } from '../../../src/dataset/dataset';
-import { chatExample, seededRandom } from '../../bench/datasetGenerator';
+import { seededRandom } from '../../../src/seededRandom';
+import { chatExample } from '../../bench/datasetGenerator';
 import { useTestRanks } from './rankDirectory';
 
 const MODEL = 'gpt-4o-mini-2024-07-18';

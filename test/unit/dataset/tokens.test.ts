@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { encodingForModel, getTokenizer, type EncodingName } from '../../../src/dataset/tokens';
-import { REFERENCE_PATH, seededRandom, type ReferenceCase } from '../../fixtures/tokens/generateReference';
+import { seededRandom } from '../../../src/seededRandom';
+import { REFERENCE_PATH, type ReferenceCase } from '../../fixtures/tokens/generateReference';
 import { useTestRanks } from './rankDirectory';
 
 const ENCODINGS: readonly EncodingName[] = ['o200k_base', 'cl100k_base'];

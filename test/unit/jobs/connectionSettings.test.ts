@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatBytes } from '../../../src/jobs/byteSize';
+import { formatBytes } from '../../../src/byteSize';
 import { MissingAzureEndpointError, toOpenAIConfig } from '../../../src/jobs/openaiConfig';
 
 const none = { baseUrl: '', organization: '', project: '', azureApiVersion: '' };
