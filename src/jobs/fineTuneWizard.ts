@@ -130,6 +130,20 @@ export class FineTuneWizard {
 		return true;
 	}
 
+	/**
+	 * Returns to `step`, an earlier screen, to change its answer; the later answers are kept and
+	 * offered again on the way forward. False when `step` was not visited.
+	 */
+	backTo(step: WizardStep): boolean {
+		if (!this.history.includes(step)) {
+			return false;
+		}
+		while (this.current !== step && this.back()) {
+			// Each back() moves one screen towards `step`.
+		}
+		return true;
+	}
+
 	chooseModel(model: string): void {
 		this.advance('model', (answers) => {
 			// A method the new model cannot do would otherwise linger as the preselection.

@@ -125,13 +125,18 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 			);
 		case 'review':
 			return applied(
-				await pickStep<'create'>({
+				await pickStep<'create' | WizardStep>({
 					...placement(wizard, context, vscode.l10n.t('Review')),
-					placeholder: vscode.l10n.t('Press Enter to upload the data and start the job, or go back to change an answer'),
-					items: [{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, detail: describeAnswers(answers), value: 'create' }],
+					placeholder: vscode.l10n.t('Press Enter to upload the data and start the job, or pick an answer to change it'),
+					items: [
+						{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, value: 'create' },
+						{ label: vscode.l10n.t('Your answers'), kind: vscode.QuickPickItemKind.Separator },
+						...reviewItems(answers),
+					],
 					active: 'create',
+					matchOnDescription: true,
 				}),
-				() => wizard.confirm(),
+				(choice) => (choice === 'create' ? wizard.confirm() : wizard.backTo(choice)),
 			);
 	}
 }
@@ -371,35 +376,39 @@ function describeGraderProblem(problem: GraderProblem): string {
 	}
 }
 
-/** One line saying what the job will be, for the review screen. */
-function describeAnswers(answers: WizardAnswers): string {
-	const parts = [answers.model ?? '', methodName(answers.method ?? 'supervised')];
+/** One item per answer on the review screen; picking one goes back to its screen. */
+function reviewItems(answers: WizardAnswers): ValueItem<WizardStep>[] {
+	const auto = vscode.l10n.t('auto');
+	const items: ValueItem<WizardStep>[] = [
+		{ label: `$(edit) ${vscode.l10n.t('Model')}`, description: answers.model ?? '', value: 'model' },
+		{ label: `$(edit) ${vscode.l10n.t('Method')}`, description: methodName(answers.method ?? 'supervised'), value: 'method' },
+	];
 	if (answers.method === 'dpo') {
-		parts.push(vscode.l10n.t('beta {0}', answers.beta ?? vscode.l10n.t('auto')));
+		items.push({ label: `$(edit) ${vscode.l10n.t('Beta')}`, description: String(answers.beta ?? auto), value: 'beta' });
 	}
 	if (answers.grader) {
-		parts.push(vscode.l10n.t('grader {0}', path.basename(answers.grader.path)));
+		items.push({ label: `$(edit) ${vscode.l10n.t('Grader')}`, description: path.basename(answers.grader.path), value: 'grader' });
 	}
 	const validation = answers.validation;
-	parts.push(
-		validation?.kind === 'split'
-			? vscode.l10n.t('validation: {0} % split off', validation.percent ?? 10)
-			: validation?.kind === 'file'
-				? vscode.l10n.t('validation: {0}', path.basename(validation.path))
-				: vscode.l10n.t('no validation'),
-	);
+	items.push({
+		label: `$(edit) ${vscode.l10n.t('Validation')}`,
+		description:
+			validation?.kind === 'split'
+				? vscode.l10n.t('{0} % of the examples split off', validation.percent ?? 10)
+				: validation?.kind === 'file'
+					? path.basename(validation.path)
+					: vscode.l10n.t('none'),
+		value: 'validation',
+	});
 	const hyperparameters = answers.hyperparameters;
-	parts.push(
-		hyperparameters
-			? vscode.l10n.t(
-					'epochs {0}, batch {1}, LR × {2}',
-					hyperparameters.epochs ?? vscode.l10n.t('auto'),
-					hyperparameters.batchSize ?? vscode.l10n.t('auto'),
-					hyperparameters.learningRateMultiplier ?? vscode.l10n.t('auto'),
-				)
-			: vscode.l10n.t('hyperparameters auto'),
-	);
-	parts.push(answers.suffix ? vscode.l10n.t('suffix {0}', answers.suffix) : vscode.l10n.t('no suffix'));
-	parts.push(answers.seed !== undefined ? vscode.l10n.t('seed {0}', answers.seed) : vscode.l10n.t('random seed'));
-	return parts.join(' · ');
+	items.push({
+		label: `$(edit) ${vscode.l10n.t('Hyperparameters')}`,
+		description: hyperparameters
+			? vscode.l10n.t('epochs {0} · batch size {1} · learning rate × {2}', hyperparameters.epochs ?? auto, hyperparameters.batchSize ?? auto, hyperparameters.learningRateMultiplier ?? auto)
+			: auto,
+		value: 'hyperparameters',
+	});
+	items.push({ label: `$(edit) ${vscode.l10n.t('Suffix')}`, description: answers.suffix || vscode.l10n.t('none'), value: 'suffix' });
+	items.push({ label: `$(edit) ${vscode.l10n.t('Seed')}`, description: answers.seed !== undefined ? String(answers.seed) : vscode.l10n.t('random'), value: 'seed' });
+	return items;
 }

@@ -19,8 +19,7 @@ function render(message: Extract<ToWebview, { type: 'init' }>): void {
 
 	const notice = document.createElement('p');
 	notice.className = 'notice';
-	notice.textContent =
-		'Sending needs an API key and a model to talk to; both arrive with the API layer. Your draft is kept here meanwhile.';
+	notice.textContent = 'Talking to your fine-tuned models from here comes in the next version. Your draft is kept meanwhile, even across reloads.';
 
 	const draft = document.createElement('textarea');
 	draft.id = 'draft';

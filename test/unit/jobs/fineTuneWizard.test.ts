@@ -104,6 +104,24 @@ describe('jobs: the fine-tune wizard', () => {
 		assert.deepEqual(wizard.answers.validation, { kind: 'split', percent: 15 });
 	});
 
+	it('jumps back from the review to any answered screen, keeping the later answers', () => {
+		const wizard = new FineTuneWizard();
+		wizard.chooseModel('gpt-4o-mini-2024-07-18');
+		wizard.chooseMethod('supervised');
+		wizard.chooseValidation({ kind: 'none' });
+		wizard.chooseHyperparameters('auto');
+		wizard.setSuffix('lamps');
+		wizard.setSeed(7);
+		assert.equal(wizard.step, 'review');
+		assert.equal(wizard.backTo('beta'), false, 'beta was never asked');
+		assert.equal(wizard.step, 'review');
+		assert.equal(wizard.backTo('validation'), true);
+		assert.equal(wizard.step, 'validation');
+		wizard.chooseValidation({ kind: 'split', percent: 20 });
+		assert.equal(wizard.step, 'splitPercent');
+		assert.deepEqual({ suffix: wizard.answers.suffix, seed: wizard.answers.seed }, { suffix: 'lamps', seed: 7 });
+	});
+
 	it('drops a method the newly chosen model cannot do, so it is not preselected', () => {
 		const wizard = new FineTuneWizard();
 		wizard.chooseModel('gpt-4o-mini-2024-07-18');
