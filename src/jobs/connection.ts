@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings } from '../editor/config';
 import type { ApiKeyStore } from '../editor/secrets';
 import type { Logger } from '../logger';
@@ -31,18 +31,19 @@ export class MissingApiKeyError extends Error {
  * Builds the API services from the current settings and key, and keeps them until either changes:
  * the next call after a change builds them anew.
  */
-export class OpenAIConnection implements vscode.Disposable {
+export class OpenAIConnection extends Disposable {
 	private cached: Promise<OpenAIServices> | undefined;
-	private readonly subscriptions: vscode.Disposable[];
 
 	constructor(
 		private readonly keys: ApiKeyStore,
 		private readonly log: Logger,
 	) {
+		super();
 		const forget = (): void => {
 			this.cached = undefined;
 		};
-		this.subscriptions = [onDidChangeSettings(forget), keys.onDidChange(forget)];
+		this._register(onDidChangeSettings(forget));
+		this._register(keys.onDidChange(forget));
 	}
 
 	/** The services for the configured key; rejects with {@link MissingApiKeyError} when there is none. */
@@ -57,10 +58,6 @@ export class OpenAIConnection implements vscode.Disposable {
 	/** Services for a key that is not stored yet, to check it before storing it. */
 	servicesFor(apiKey: string): OpenAIServices {
 		return this.createServices(apiKey);
-	}
-
-	dispose(): void {
-		vscode.Disposable.from(...this.subscriptions).dispose();
 	}
 
 	private async build(): Promise<OpenAIServices> {
