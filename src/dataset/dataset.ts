@@ -14,6 +14,9 @@ import { LineLinter, type LineResult, type LintSettings } from './lineLint';
 import { estimateTraining, tokenStats, type PriceOverrides, type TokenStats, type TrainingEstimate } from './stats';
 import type { Finding, RecordFormat } from './types';
 
+/** How many lines `setTextInSlices` lints between pauses: a few milliseconds' work. */
+const LINES_PER_SLICE = 500;
+
 /** The dataset summary the status bar, the CodeLens and the command line show. */
 export interface DatasetSummary {
 	readonly model: string;
@@ -72,6 +75,24 @@ export class DatasetLinter {
 
 	/** Replaces the whole text; lines whose text did not change keep their results. */
 	setText(text: string): void {
+		const slices = this.relint(text);
+		while (!slices.next().done) {
+			// A synchronous pass takes every slice at once.
+		}
+	}
+
+	/**
+	 * Like `setText`, but awaits `pause()` after each slice of lines, so that a large document does
+	 * not block the thread it is linted on. Read nothing from the linter until it settles.
+	 */
+	async setTextInSlices(text: string, pause: () => Promise<void>): Promise<void> {
+		const slices = this.relint(text);
+		while (!slices.next().done) {
+			await pause();
+		}
+	}
+
+	private *relint(text: string): Generator<void> {
 		const previous = new Map<string, Line>();
 		for (const line of this.lines) {
 			previous.set(line.text, line);
@@ -79,12 +100,18 @@ export class DatasetLinter {
 		const texts = splitLines(text);
 		this.clearTotals();
 		this.byteOrderMark = hasByteOrderMark(texts[0] ?? '');
-		this.lines = texts.map((lineText, index) => {
+		const lines: Line[] = [];
+		for (let index = 0; index < texts.length; index++) {
+			const lineText = texts[index] as string;
 			const reused = index > 0 ? previous.get(lineText) : undefined;
 			const line = reused && !reused.strippedByteOrderMark ? reused : this.lintLine(lineText, index);
 			this.count(line, 1);
-			return line;
-		});
+			lines.push(line);
+			if ((index + 1) % LINES_PER_SLICE === 0) {
+				yield;
+			}
+		}
+		this.lines = lines;
 		this.cachedFindings = undefined;
 	}
 

@@ -30,6 +30,8 @@ export function isDataset(document: vscode.TextDocument): boolean {
 export class OpenDatasets extends Disposable {
 	private readonly linters = new Map<string, DatasetLinter>();
 	private readonly pending = new Map<string, NodeJS.Timeout>();
+	/** Documents being linted from scratch, each with the token of its latest pass. */
+	private readonly openings = new Map<string, symbol>();
 	private readonly onDidUpdateEmitter = this._register(new vscode.EventEmitter<vscode.TextDocument>());
 	private readonly onDidCloseEmitter = this._register(new vscode.EventEmitter<vscode.Uri>());
 
@@ -69,6 +71,7 @@ export class OpenDatasets extends Disposable {
 		const key = document.uri.toString();
 		if (!isDataset(document)) {
 			// A language change (say jsonl → plaintext) reopens the document under its new language.
+			this.openings.delete(key);
 			if (this.linters.delete(key)) {
 				this.onDidCloseEmitter.fire(document.uri);
 			}
@@ -79,11 +82,24 @@ export class OpenDatasets extends Disposable {
 			model: getSetting('targetModel', document.uri),
 			prices: getSetting('trainingPrices', document.uri),
 		});
-		linter.setText(document.getText());
-		this.linters.set(key, linter);
-		this.log.info(`linted ${vscode.workspace.asRelativePath(document.uri)} (${document.lineCount} lines) in ${Math.round(performance.now() - started)} ms`);
-		this.onDidUpdateEmitter.fire(document);
-		void this.pairWithTrainingFile(document, linter);
+		const opening = Symbol(key);
+		this.openings.set(key, opening);
+		const version = document.version;
+		// In slices, so that a 50 MB document does not freeze the extension host while it is read;
+		// edits meanwhile go to the linter it replaces, and are caught up with below.
+		void linter.setTextInSlices(document.getText(), yieldToEventLoop).then(() => {
+			if (this.openings.get(key) !== opening || document.isClosed) {
+				return;
+			}
+			this.openings.delete(key);
+			if (document.version !== version) {
+				linter.setText(document.getText());
+			}
+			this.linters.set(key, linter);
+			this.log.info(`linted ${vscode.workspace.asRelativePath(document.uri)} (${document.lineCount} lines) in ${Math.round(performance.now() - started)} ms`);
+			this.onDidUpdateEmitter.fire(document);
+			void this.pairWithTrainingFile(document, linter);
+		});
 	}
 
 	/** A validation file named after its training file is checked for examples that leak from it. */
@@ -119,6 +135,7 @@ export class OpenDatasets extends Disposable {
 
 	private close(uri: vscode.Uri): void {
 		const key = uri.toString();
+		this.openings.delete(key);
 		clearTimeout(this.pending.get(key));
 		this.pending.delete(key);
 		if (this.linters.delete(key)) {
@@ -137,6 +154,10 @@ export class OpenDatasets extends Disposable {
 			}, PUBLISH_DELAY_MS),
 		);
 	}
+}
+
+function yieldToEventLoop(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

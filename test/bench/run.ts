@@ -68,7 +68,13 @@ async function main(): Promise<void> {
 	const document = lines.slice(0, EDIT_DOCUMENT_LINES);
 	const linter = new DatasetLinter({ model: 'gpt-4o-mini-2024-07-18' });
 	started = performance.now();
-	linter.setText(document.join('\n'));
+	let sliceStarted = started;
+	let longestSliceMs = 0;
+	await linter.setTextInSlices(document.join('\n'), async () => {
+		const now = performance.now();
+		longestSliceMs = Math.max(longestSliceMs, now - sliceStarted);
+		sliceStarted = now;
+	});
 	linter.findings();
 	const openMs = performance.now() - started;
 	const random = seededRandom(7);
@@ -87,7 +93,7 @@ async function main(): Promise<void> {
 	}
 	timings.sort((a, b) => a - b);
 	console.log(
-		`(c) re-check after a one-line edit in a ${EDIT_DOCUMENT_LINES.toLocaleString('en-US')}-line document (${EDITS} edits): median ${percentile(timings, 0.5).toFixed(3)} ms, p99 ${percentile(timings, 0.99).toFixed(3)} ms (first full lint ${openMs.toFixed(0)} ms)`,
+		`(c) re-check after a one-line edit in a ${EDIT_DOCUMENT_LINES.toLocaleString('en-US')}-line document (${EDITS} edits): median ${percentile(timings, 0.5).toFixed(3)} ms, p99 ${percentile(timings, 0.99).toFixed(3)} ms (opening it: ${openMs.toFixed(0)} ms in slices, the longest ${longestSliceMs.toFixed(1)} ms without yielding)`,
 	);
 
 	const tokenizer = getTokenizer('o200k_base');

@@ -41,4 +41,19 @@ describe('incremental re-linting', () => {
 			}
 		}
 	});
+
+	it('lints in slices, pausing between them, to the same result as one pass', async () => {
+		const random = seededRandom(5);
+		const text = Array.from({ length: 2_100 }, (_, index) => (index % 300 === 7 ? '{"messages": [}' : chatExample(random, index % 700))).join('\n');
+		const whole = new DatasetLinter({ model: MODEL });
+		whole.setText(text);
+		const sliced = new DatasetLinter({ model: MODEL });
+		let pauses = 0;
+		await sliced.setTextInSlices(text, async () => {
+			pauses++;
+		});
+		assert.equal(pauses, 4);
+		assert.deepEqual(sliced.findings(), whole.findings());
+		assert.deepEqual(sliced.summary(), whole.summary());
+	});
 });
