@@ -9,7 +9,9 @@ const problemMatcherPlugin = {
 	name: 'esbuild-problem-matcher',
 	setup(build) {
 		build.onStart(() => {
-			console.log('[watch] build started');
+			if (watch) {
+				console.log('[watch] build started');
+			}
 		});
 		build.onEnd((result) => {
 			for (const { text, location } of result.errors) {
@@ -18,7 +20,9 @@ const problemMatcherPlugin = {
 					console.error(`    ${location.file}:${location.line}:${location.column}:`);
 				}
 			}
-			console.log('[watch] build finished');
+			if (watch) {
+				console.log('[watch] build finished');
+			}
 		});
 	},
 };
