@@ -68,6 +68,8 @@ describe('npm start', () => {
 		await page.getByRole('treeitem', { name: /support-chat\.jsonl/ }).click();
 		// The target-model status bar item exists only once the extension has activated.
 		await page.locator('.statusbar').getByText('gpt-4o-mini-2024-07-18').waitFor({ timeout: 30_000 });
+		// The dataset summary above line 1.
+		await page.locator('.codelens-decoration').getByText(/12 examples · \d+ tokens/).waitFor({ timeout: 30_000 });
 		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'npm-start.png') });
 	});
