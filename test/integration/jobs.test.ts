@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
 import { splitPaths } from '../../src/jobs/split';
 import { createOpenAIClient } from '../../src/openai/client';
+import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
+import { ModelsService } from '../../src/openai/models';
 import { startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
 import { createContractChecker } from '../fixtures/openapi/contract';
 import { keyboard, log, screenshot } from './harness';
@@ -163,5 +165,39 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		const listed = await jobs.list({ limit: 100 });
 		assert.ok(listed.items.some((job) => job.id === jobId));
 		assert.equal(listed.items.length, 2, "this suite's two jobs and no duplicate");
+	});
+
+	// VS Code refuses to show modal dialogs while extension tests run (its DialogService throws), so
+	// here the confirmations can only be seen to guard: unconfirmed, nothing is destroyed.
+	it('pauses a job picked from a quick pick and resumes it; cancelling it needs a confirmation', async () => {
+		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
+		const file = await new FilesService(client).upload(dataset.fsPath);
+		const jobs = new JobsService(client);
+		const created = await jobs.create({ model: 'gpt-4o-mini-2024-07-18', trainingFile: file.id, method: 'supervised', hyperparameters: {} });
+		for (let second = 0; second < 120 && (await jobs.retrieve(created.id)).status !== 'running'; second++) {
+			emulator.advance(1000);
+		}
+
+		const paused = vscode.commands.executeCommand<{ status: string } | undefined>(COMMANDS.pauseJob);
+		await keyboard({ waitFor: '.quick-input-widget' }, { type: created.id }, { press: 'Enter' });
+		assert.equal((await paused)?.status, 'paused');
+		assert.equal((await vscode.commands.executeCommand<{ status: string } | undefined>(COMMANDS.resumeJob, created.id))?.status, 'running');
+
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.cancelJob, created.id), undefined);
+		assert.equal((await jobs.retrieve(created.id)).status, 'running');
+	});
+
+	it('deletes neither an uploaded file nor a fine-tuned model without a confirmation', async () => {
+		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
+		const files = new FilesService(client);
+		const file = await files.upload(dataset.fsPath);
+		assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.deleteFile, file.id), false);
+		assert.equal((await files.retrieve(file.id)).id, file.id);
+
+		const models = new ModelsService(client);
+		const model = (await models.list()).fineTunedModels[0]?.id;
+		assert.ok(model, 'the wizard test trained a model');
+		assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.deleteModel, model), false);
+		assert.ok((await models.list()).fineTunedModels.some((candidate) => candidate.id === model));
 	});
 });
