@@ -97,16 +97,24 @@ export class DatasetLinter {
 		for (const line of this.lines) {
 			previous.set(line.text, line);
 		}
-		const texts = splitLines(text);
 		this.clearTotals();
-		this.byteOrderMark = hasByteOrderMark(texts[0] ?? '');
 		const lines: Line[] = [];
-		for (let index = 0; index < texts.length; index++) {
-			const lineText = texts[index] as string;
+		// Lines are cut from the text as the pass reaches them, so that no slice has to split all of it.
+		for (let start = 0, index = 0; ; index++) {
+			const newline = text.indexOf('\n', start);
+			const end = newline < 0 ? text.length : newline;
+			const lineText = text.charCodeAt(end - 1) === 0x0d && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+			if (index === 0) {
+				this.byteOrderMark = hasByteOrderMark(lineText);
+			}
 			const reused = index > 0 ? previous.get(lineText) : undefined;
 			const line = reused && !reused.strippedByteOrderMark ? reused : this.lintLine(lineText, index);
 			this.count(line, 1);
 			lines.push(line);
+			if (newline < 0) {
+				break;
+			}
+			start = newline + 1;
 			if ((index + 1) % LINES_PER_SLICE === 0) {
 				yield;
 			}
