@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../byteSize';
 import { COMMANDS } from '../contributes';
-import { lintFile, LintCancelledError } from '../dataset/fileLint';
 import { shortSummary } from '../dataset/summaryText';
 import type { Logger } from '../logger';
 import { getSetting } from './config';
 import { toDiagnostic } from './convert';
+import { lintFileWithProgress } from './progress';
 
 /**
  * "Validate Dataset File…": lints a file of any size straight from disk in worker threads (VS Code
@@ -26,24 +26,14 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 		const name = vscode.workspace.asRelativePath(uri);
 		const started = performance.now();
 		try {
-			const result = await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Validating {0}', name), cancellable: true },
-				async (progress, token) => {
-					const abort = new AbortController();
-					token.onCancellationRequested(() => abort.abort());
-					let reported = 0;
-					return lintFile(uri.fsPath, {
-						model: getSetting('targetModel', uri),
-						prices: getSetting('trainingPrices', uri),
-						signal: abort.signal,
-						onProgress: (bytes, total) => {
-							const increment = total > 0 ? ((bytes - reported) / total) * 100 : 0;
-							reported = bytes;
-							progress.report({ increment, message: `${formatBytes(bytes)} / ${formatBytes(total)}` });
-						},
-					});
-				},
-			);
+			const result = await lintFileWithProgress(uri.fsPath, vscode.l10n.t('Validating {0}', name), {
+				model: getSetting('targetModel', uri),
+				prices: getSetting('trainingPrices', uri),
+			});
+			if (!result) {
+				log.info(`validation of ${name} cancelled`);
+				return;
+			}
 			collection.set(uri, result.findings.map(toDiagnostic));
 			const seconds = (performance.now() - started) / 1000;
 			log.info(`validated ${name}: ${result.lineCount} lines, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
@@ -59,10 +49,6 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 				}
 			});
 		} catch (error) {
-			if (LintCancelledError.is(error)) {
-				log.info(`validation of ${name} cancelled`);
-				return;
-			}
 			const reason = error instanceof Error ? error.message : String(error);
 			log.error(`validation of ${name} failed: ${reason}`);
 			void vscode.window.showErrorMessage(vscode.l10n.t('Could not validate {0}: {1}', name, reason));

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileObject } from 'openai/resources/files';
-import { lintFile, LintCancelledError } from '../dataset/fileLint';
 import { toDiagnostic } from '../editor/convert';
 import { getSetting } from '../editor/config';
+import { byteProgress, lintFileWithProgress } from '../editor/progress';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
 import type { Finding } from '../dataset/types';
@@ -60,22 +60,14 @@ export interface LintBeforeUploadOptions {
  */
 export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploadOptions): Promise<LintVerdict> {
 	const name = path.basename(uri.fsPath);
-	let result;
-	try {
-		result = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0} for {1}', name, options.model), cancellable: true },
-			(_progress, token) => {
-				const abort = new AbortController();
-				token.onCancellationRequested(() => abort.abort());
-				return lintFile(uri.fsPath, { model: options.model, prices: getSetting('trainingPrices', uri), trainingHashes: options.trainingHashes, signal: abort.signal });
-			},
-		);
-	} catch (error) {
-		if (LintCancelledError.is(error)) {
-			options.log.info(`check of ${name} cancelled`);
-			return { proceed: false };
-		}
-		throw error;
+	const result = await lintFileWithProgress(uri.fsPath, vscode.l10n.t('Checking {0} for {1}', name, options.model), {
+		model: options.model,
+		prices: getSetting('trainingPrices', uri),
+		trainingHashes: options.trainingHashes,
+	});
+	if (!result) {
+		options.log.info(`check of ${name} cancelled`);
+		return { proceed: false };
 	}
 	const errors = result.findings.filter((finding) => finding.severity === 'error').sort((a, b) => a.range.start.line - b.range.start.line);
 	if (errors.length === 0) {
@@ -104,9 +96,6 @@ export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploa
 	return { proceed: false };
 }
 
-// Progress notifications redraw on each report; a few a second read as smooth.
-const PROGRESS_INTERVAL_MS = 100;
-
 /**
  * Uploads the file with a progress notification in bytes ("12.3 MB of 140.0 MB") whose Cancel
  * aborts the transfer. Rejects with an `ApiError` of kind `cancelled` when cancelled.
@@ -119,23 +108,7 @@ export async function uploadWithProgress(files: FilesService, filePath: string, 
 		(progress, token) => {
 			const abort = new AbortController();
 			token.onCancellationRequested(() => abort.abort());
-			let reportedPercent = 0;
-			let lastReport = 0;
-			return files.upload(filePath, {
-				signal: abort.signal,
-				onProgress: (sent, total) => {
-					const now = performance.now();
-					if (now - lastReport < PROGRESS_INTERVAL_MS && sent < total) {
-						return;
-					}
-					lastReport = now;
-					const percent = total > 0 ? (sent / total) * 100 : 100;
-					// A retried part makes `sent` go back; the bar stays where it was rather than jump back.
-					const increment = Math.max(0, percent - reportedPercent);
-					reportedPercent += increment;
-					progress.report({ increment, message: vscode.l10n.t('{0} of {1}', formatBytes(sent), formatBytes(total)) });
-				},
-			});
+			return files.upload(filePath, { signal: abort.signal, onProgress: byteProgress(progress) });
 		},
 	);
 	const seconds = (performance.now() - started) / 1000;
