@@ -31,14 +31,9 @@ export interface PickStepOptions<T> extends StepPlacement {
 /** Shows one quick pick screen of a wizard, with a Back button when there is somewhere to go back to. */
 export function pickStep<T>(options: PickStepOptions<T>): Promise<StepOutcome<T>> {
 	const pick = vscode.window.createQuickPick<ValueItem<T>>();
-	pick.title = options.title;
-	pick.step = options.step;
-	pick.totalSteps = options.totalSteps;
 	pick.placeholder = options.placeholder;
-	pick.ignoreFocusOut = true;
 	pick.matchOnDescription = options.matchOnDescription ?? false;
 	pick.matchOnDetail = options.matchOnDetail ?? false;
-	pick.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
 	const setItems = (items: readonly ValueItem<T>[]): void => {
 		pick.items = items;
 		const active = options.active === undefined ? undefined : items.find((item) => item.value === options.active);
@@ -47,33 +42,22 @@ export function pickStep<T>(options: PickStepOptions<T>): Promise<StepOutcome<T>
 		}
 	};
 	setItems(options.items);
-	return new Promise<StepOutcome<T>>((resolve) => {
-		const subscriptions: vscode.Disposable[] = [];
-		const finish = (outcome: StepOutcome<T>): void => {
-			vscode.Disposable.from(...subscriptions).dispose();
-			pick.dispose();
-			resolve(outcome);
-		};
-		subscriptions.push(
-			pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
-			pick.onDidAccept(() => {
-				const value = pick.selectedItems[0]?.value;
-				if (value !== undefined) {
-					finish({ kind: 'answer', value });
-				}
-			}),
-			pick.onDidHide(() => finish({ kind: 'cancel' })),
-		);
-		if (options.moreItems) {
-			pick.busy = true;
-			void options.moreItems
-				.then((more) => setItems([...options.items, ...more]))
-				.finally(() => {
-					pick.busy = false;
-				});
-		}
-		pick.show();
-	});
+	if (options.moreItems) {
+		pick.busy = true;
+		void options.moreItems
+			.then((more) => setItems([...options.items, ...more]))
+			.finally(() => {
+				pick.busy = false;
+			});
+	}
+	return runScreen(pick, options, (finish) => [
+		pick.onDidAccept(() => {
+			const value = pick.selectedItems[0]?.value;
+			if (value !== undefined) {
+				finish({ kind: 'answer', value });
+			}
+		}),
+	]);
 }
 
 /** Options of {@link inputStep}. */
@@ -88,37 +72,51 @@ export interface InputStepOptions extends StepPlacement {
 /** Shows one input box screen of a wizard; Enter is only taken once the text validates. */
 export function inputStep(options: InputStepOptions): Promise<StepOutcome<string>> {
 	const input = vscode.window.createInputBox();
-	input.title = options.title;
-	input.step = options.step;
-	input.totalSteps = options.totalSteps;
 	input.prompt = options.prompt;
 	input.placeholder = options.placeholder;
 	input.value = options.value ?? '';
-	input.ignoreFocusOut = true;
-	input.buttons = options.canGoBack ? [vscode.QuickInputButtons.Back] : [];
 	const check = (text: string): boolean => {
 		const message = options.validate(text);
 		input.validationMessage = message;
 		return message === undefined;
 	};
 	check(input.value);
-	return new Promise<StepOutcome<string>>((resolve) => {
+	return runScreen(input, options, (finish) => [
+		input.onDidChangeValue((text) => check(text)),
+		input.onDidAccept(() => {
+			if (check(input.value)) {
+				finish({ kind: 'answer', value: input.value });
+			}
+		}),
+	]);
+}
+
+/**
+ * Places `screen` in the wizard (title, "n/7", Back) and shows it until it ends: with the answer
+ * its own listeners give `finish`, with Back, or with Escape or focus elsewhere ending it.
+ */
+function runScreen<T>(
+	screen: vscode.QuickPick<ValueItem<unknown>> | vscode.InputBox,
+	placement: StepPlacement,
+	listen: (finish: (outcome: StepOutcome<T>) => void) => vscode.Disposable[],
+): Promise<StepOutcome<T>> {
+	screen.title = placement.title;
+	screen.step = placement.step;
+	screen.totalSteps = placement.totalSteps;
+	screen.ignoreFocusOut = true;
+	screen.buttons = placement.canGoBack ? [vscode.QuickInputButtons.Back] : [];
+	return new Promise<StepOutcome<T>>((resolve) => {
 		const subscriptions: vscode.Disposable[] = [];
-		const finish = (outcome: StepOutcome<string>): void => {
+		const finish = (outcome: StepOutcome<T>): void => {
 			vscode.Disposable.from(...subscriptions).dispose();
-			input.dispose();
+			screen.dispose();
 			resolve(outcome);
 		};
 		subscriptions.push(
-			input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
-			input.onDidChangeValue((text) => check(text)),
-			input.onDidAccept(() => {
-				if (check(input.value)) {
-					finish({ kind: 'answer', value: input.value });
-				}
-			}),
-			input.onDidHide(() => finish({ kind: 'cancel' })),
+			screen.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish({ kind: 'back' })),
+			screen.onDidHide(() => finish({ kind: 'cancel' })),
+			...listen(finish),
 		);
-		input.show();
+		screen.show();
 	});
 }
