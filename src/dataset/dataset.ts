@@ -62,7 +62,8 @@ export class DatasetLinter {
 	private readonly formatCounts = new Map<RecordFormat, number>();
 	private readonly groups = new Map<string, DuplicateGroup>();
 	private trainingKeys: ReadonlySet<string> | undefined;
-	private cachedFindings: Finding[] | undefined;
+	/** Both computed on demand and kept until the next change: the status bar and the CodeLens read them each. */
+	private cached: { findings?: Finding[]; summary?: DatasetSummary } = {};
 
 	constructor(private readonly options: DatasetLinterOptions) {
 		this.lineLinter = new LineLinter(options);
@@ -120,7 +121,7 @@ export class DatasetLinter {
 			}
 		}
 		this.lines = lines;
-		this.cachedFindings = undefined;
+		this.cached = {};
 	}
 
 	/** Replaces `deleteCount` lines from `start` with `texts` (each without its line break). */
@@ -146,13 +147,13 @@ export class DatasetLinter {
 			}
 			this.byteOrderMark = hasByteOrderMark(this.lines[0]?.text ?? '');
 		}
-		this.cachedFindings = undefined;
+		this.cached = {};
 	}
 
 	/** Marks this file as a validation file of a training file whose example keys are given. */
 	setTrainingKeys(keys: ReadonlySet<string> | undefined): void {
 		this.trainingKeys = keys;
-		this.cachedFindings = undefined;
+		this.cached = {};
 	}
 
 	/** What line `index` is, or undefined past the end. */
@@ -162,11 +163,16 @@ export class DatasetLinter {
 
 	/** Every finding, with document positions, sorted by line. */
 	findings(): readonly Finding[] {
-		this.cachedFindings ??= this.collectFindings();
-		return this.cachedFindings;
+		this.cached.findings ??= this.collectFindings();
+		return this.cached.findings;
 	}
 
 	summary(): DatasetSummary {
+		this.cached.summary ??= this.computeSummary();
+		return this.cached.summary;
+	}
+
+	private computeSummary(): DatasetSummary {
 		const tokens: number[] = [];
 		for (const line of this.lines) {
 			if (line.result.kind === 'record') {
