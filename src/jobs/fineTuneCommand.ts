@@ -6,6 +6,8 @@ import { getSetting } from '../editor/config';
 import type { Logger } from '../logger';
 import type { OpenAIConnection, OpenAIServices } from './connection';
 import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import { TargetExistsError } from '../safeWrite';
+import { confirmReplace } from './confirmReplace';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
 import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
@@ -46,6 +48,9 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 				// Fetched again: a retry after "Set API Key" must use the new key.
 				return await launch(dataset, answers, progress, await connection.services(), problems, log);
 			} catch (error) {
+				if (TargetExistsError.is(error) && error.declined) {
+					return undefined;
+				}
 				if (TooFewExamplesError.is(error)) {
 					void vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} examples: too few to split off a validation set.', path.basename(dataset.fsPath), error.count));
 					return undefined;
@@ -82,7 +87,7 @@ async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: Lau
 	let trainingPath = dataset.fsPath;
 	let validationPath: string | undefined;
 	if (validation.kind === 'split') {
-		progress.split ??= await splitFile(dataset.fsPath, validation.percent ?? 10);
+		progress.split ??= await splitFile(dataset.fsPath, validation.percent ?? 10, { whenExists: confirmReplace });
 		({ trainingPath, validationPath } = progress.split);
 		log.info(`split ${path.basename(dataset.fsPath)}: ${progress.split.trainingCount} training and ${progress.split.validationCount} validation examples`);
 	} else if (validation.kind === 'file') {

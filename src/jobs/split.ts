@@ -1,10 +1,9 @@
 // Splitting a validation set off a training file. The choice of examples is a seeded shuffle, so the
 // same file and percentage always give the same two files; the files are streamed, never loaded whole.
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { openSafeWrites, type SafeWriter, type WhenExists } from '../safeWrite';
 import { seededRandom } from '../seededRandom';
 
 // Fixed, so that a split can be reproduced; changing it changes every user's splits.
@@ -46,11 +45,21 @@ export function splitExamples<T>(examples: readonly T[], percent: number): { tra
 	};
 }
 
-/** Where the two parts of `filePath` are written: `<name>.train.jsonl` and `<name>.valid.jsonl` beside it. */
-export function splitPaths(filePath: string): { trainingPath: string; validationPath: string } {
+/**
+ * Where the two parts of `filePath` are written: `<name>.train.jsonl` and `<name>.valid.jsonl`
+ * beside it; with a suffix, `<name>-<suffix>.train.jsonl` and so on, so the pair still matches.
+ */
+export function splitPaths(filePath: string, suffix?: number): { trainingPath: string; validationPath: string } {
 	const directory = path.dirname(filePath);
-	const name = path.basename(filePath, path.extname(filePath));
+	const name = path.basename(filePath, path.extname(filePath)) + (suffix === undefined ? '' : `-${suffix}`);
 	return { trainingPath: path.join(directory, `${name}.train.jsonl`), validationPath: path.join(directory, `${name}.valid.jsonl`) };
+}
+
+/** How {@link splitFile} writes its parts. */
+export interface SplitOptions {
+	/** What to do when a part exists already, e.g. from an earlier split; asked once for both parts. */
+	readonly whenExists: WhenExists;
+	readonly signal?: AbortSignal;
 }
 
 /** The outcome of {@link splitFile}. */
@@ -83,23 +92,13 @@ async function* examplesOf(filePath: string, signal?: AbortSignal): AsyncGenerat
 	}
 }
 
-async function writeLine(stream: WriteStream, line: string): Promise<void> {
-	if (!stream.write(`${line}\n`)) {
-		await once(stream, 'drain');
-	}
-}
-
-async function closeStream(stream: WriteStream): Promise<void> {
-	stream.end();
-	await once(stream, 'finish');
-}
-
 /**
  * Splits `percent` % of the examples of `filePath` into a validation file and the rest into a
  * training file (see {@link splitPaths}), in two streaming passes: count, then write. Blank lines
  * are dropped; every other line lands in exactly one of the files, in its original order.
  */
-export async function splitFile(filePath: string, percent: number, signal?: AbortSignal): Promise<SplitResult> {
+export async function splitFile(filePath: string, percent: number, options: SplitOptions): Promise<SplitResult> {
+	const { signal } = options;
 	let count = 0;
 	const counting = examplesOf(filePath, signal);
 	while (!(await counting.next()).done) {
@@ -110,21 +109,20 @@ export async function splitFile(filePath: string, percent: number, signal?: Abor
 	}
 	const mask = chooseValidationExamples(count, percent);
 	const { trainingPath, validationPath } = splitPaths(filePath);
-	const training = createWriteStream(trainingPath);
-	const validation = createWriteStream(validationPath);
+	const freshNames = (suffix: number) => Object.values(splitPaths(filePath, suffix));
+	const [training, validation] = (await openSafeWrites([trainingPath, validationPath], { whenExists: options.whenExists, freshNames })) as [SafeWriter, SafeWriter];
 	let index = 0;
 	try {
 		for await (const line of examplesOf(filePath, signal)) {
-			await writeLine(mask[index++] === 1 ? validation : training, line);
+			await (mask[index++] === 1 ? validation : training).write(`${line}\n`);
 		}
-		await Promise.all([closeStream(training), closeStream(validation)]);
+		await training.commit();
+		await validation.commit();
 	} catch (error) {
-		training.destroy();
-		validation.destroy();
 		// Half-written parts would pass for a finished split next time.
-		await Promise.all([rm(trainingPath, { force: true }), rm(validationPath, { force: true })]);
+		await Promise.all([training.abort(), validation.abort()]);
 		throw error;
 	}
 	const validationExamples = mask.reduce((sum, value) => sum + value, 0);
-	return { trainingPath, validationPath, trainingCount: count - validationExamples, validationCount: validationExamples };
+	return { trainingPath: training.path, validationPath: validation.path, trainingCount: count - validationExamples, validationCount: validationExamples };
 }

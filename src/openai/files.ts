@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +9,7 @@ import { toStreamingFile, type OpenAI } from 'openai';
 import type { FileDeleted, FileObject, FilePurpose } from 'openai/resources/files';
 import type { Upload } from 'openai/resources/uploads/uploads';
 import type { Logger } from '../logger';
+import { openSafeWrite, type WhenExists } from '../safeWrite';
 import { ApiError, callApi, errorContextOf, toApiError, type ErrorContext } from './errors';
 import { withRetries, type RetryPolicy } from './retry';
 
@@ -138,25 +139,24 @@ export class FilesService {
 	}
 
 	/**
-	 * Streams the file's content to `destinationPath` without holding it in memory; on failure or
-	 * abort the partial file is removed.
-	 * @returns the number of bytes written.
+	 * Streams the file's content to `destinationPath` without holding it in memory, through the safe
+	 * writer (an existing file is handled as `whenExists` says); on failure or abort nothing is left.
+	 * @returns the path written (a fresh name when asked for one) and the number of bytes.
 	 */
-	async download(fileId: string, destinationPath: string, signal?: AbortSignal): Promise<number> {
+	async download(fileId: string, destinationPath: string, whenExists: WhenExists, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
 		return callApi(this.context, async () => {
 			const response = await this.client.files.content(fileId, { signal });
 			if (!response.body) {
 				throw new ApiError('server', 'OpenAI returned no content for the file');
 			}
-			const destination = createWriteStream(destinationPath);
+			const destination = await openSafeWrite(destinationPath, { whenExists });
 			try {
-				await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), destination, { signal });
+				await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), destination.stream, { signal });
+				return { path: await destination.commit(), bytes: destination.stream.bytesWritten };
 			} catch (error) {
-				// A half-written file would pass for the real one.
-				await rm(destinationPath, { force: true });
+				await destination.abort();
 				throw error;
 			}
-			return destination.bytesWritten;
 		});
 	}
 

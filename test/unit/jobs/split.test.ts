@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { UnsafeTargetError, TargetExistsError } from '../../../src/safeWrite';
 import { chooseValidationExamples, splitExamples, splitFile, splitPaths, TooFewExamplesError, validationCount } from '../../../src/jobs/split';
 
 const examples = (count: number): string[] => Array.from({ length: count }, (_, index) => JSON.stringify({ messages: [{ role: 'user', content: `question ${index}` }] }));
@@ -51,20 +52,57 @@ describe('jobs: splitting off a validation set', () => {
 		const data = examples(40);
 		const file = path.join(scratch, 'support.jsonl');
 		await writeFile(file, `${data.slice(0, 20).join('\r\n')}\n\n   \n${data.slice(20).join('\n')}`);
-		const result = await splitFile(file, 25);
+		const result = await splitFile(file, 25, { whenExists: 'fail' });
 		assert.deepEqual(splitPaths(file), { trainingPath: path.join(scratch, 'support.train.jsonl'), validationPath: path.join(scratch, 'support.valid.jsonl') });
 		assert.deepEqual([result.trainingCount, result.validationCount], [30, 10]);
 		const lines = async (p: string): Promise<string[]> => (await readFile(p, 'utf8')).split('\n').filter((line) => line !== '');
 		const expected = splitExamples(data, 25);
 		assert.deepEqual(await lines(result.trainingPath), expected.training);
 		assert.deepEqual(await lines(result.validationPath), expected.validation);
-		const again = await splitFile(file, 25);
+		const asked: string[][] = [];
+		const again = await splitFile(file, 25, {
+			whenExists: async (...existing) => {
+				asked.push(existing);
+				return 'replace';
+			},
+		});
+		assert.deepEqual(asked, [[result.trainingPath, result.validationPath]], 'asked once, about both parts');
 		assert.deepEqual(await lines(again.validationPath), expected.validation);
+	});
+
+	it('refuses to write through a symlinked part: the file it points to stays untouched, no part or temporary file is left', async () => {
+		const folder = path.join(scratch, 'symlinked');
+		await mkdir(folder);
+		const file = path.join(folder, 'data.jsonl');
+		await writeFile(file, `${examples(20).join('\n')}\n`);
+		const victim = path.join(folder, 'victim.txt');
+		await writeFile(victim, 'precious\n');
+		await symlink(victim, path.join(folder, 'data.train.jsonl'));
+		for (const whenExists of ['fail', 'fresh-name', async () => 'replace' as const] as const) {
+			await assert.rejects(splitFile(file, 10, { whenExists }), (error) => UnsafeTargetError.is(error) && error.kind === 'symlink');
+		}
+		assert.equal(await readFile(victim, 'utf8'), 'precious\n');
+		assert.deepEqual((await readdir(folder)).sort(), ['data.jsonl', 'data.train.jsonl', 'victim.txt']);
+	});
+
+	it('keeps existing parts when the user declines, and writes a matching pair under fresh names when asked to', async () => {
+		const folder = path.join(scratch, 'existing');
+		await mkdir(folder);
+		const file = path.join(folder, 'data.jsonl');
+		await writeFile(file, `${examples(20).join('\n')}\n`);
+		await writeFile(path.join(folder, 'data.valid.jsonl'), 'mine\n');
+		await assert.rejects(splitFile(file, 10, { whenExists: async () => 'cancel' }), (error) => TargetExistsError.is(error) && error.declined);
+		await assert.rejects(splitFile(file, 10, { whenExists: 'fail' }), (error) => TargetExistsError.is(error) && !error.declined);
+		assert.deepEqual((await readdir(folder)).sort(), ['data.jsonl', 'data.valid.jsonl']);
+		const fresh = await splitFile(file, 10, { whenExists: 'fresh-name' });
+		assert.deepEqual([fresh.trainingPath, fresh.validationPath], Object.values(splitPaths(file, 1)));
+		assert.equal(await readFile(path.join(folder, 'data.valid.jsonl'), 'utf8'), 'mine\n');
+		assert.deepEqual((await readdir(folder)).sort(), ['data-1.train.jsonl', 'data-1.valid.jsonl', 'data.jsonl', 'data.valid.jsonl']);
 	});
 
 	it('refuses a file with fewer than two examples', async () => {
 		const file = path.join(scratch, 'one.jsonl');
 		await writeFile(file, `${examples(1)[0]}\n`);
-		await assert.rejects(splitFile(file, 10), (error) => TooFewExamplesError.is(error) && error.count === 1);
+		await assert.rejects(splitFile(file, 10, { whenExists: 'fail' }), (error) => TooFewExamplesError.is(error) && error.count === 1);
 	});
 });

@@ -56,7 +56,7 @@ describe('openai FilesService (emulator)', () => {
 		assert.deepEqual(await files.readContent(file.id), expected);
 
 		const downloaded = path.join(fixture().scratchDir, 'downloaded.jsonl');
-		assert.equal(await files.download(file.id, downloaded), expected.length);
+		assert.deepEqual(await files.download(file.id, downloaded, 'fail'), { path: downloaded, bytes: expected.length });
 		assert.deepEqual(await readFile(downloaded), expected);
 
 		assert.equal((await files.delete(file.id)).deleted, true);
