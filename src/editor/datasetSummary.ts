@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
+import type { DatasetSummary } from '../dataset/dataset';
 import { lensSummary, shortSummary, summaryLines } from '../dataset/summaryText';
 import { COMMANDS } from '../contributes';
 import { ANY_DOCUMENT, type OpenDatasets } from './datasets';
+import { escapeIcons, escapeMarkdown } from './markdown';
+
+/** The status bar item's tooltip: the full summary, with the model id (a setting) shown literally. */
+export function summaryTooltip(summary: DatasetSummary): vscode.MarkdownString {
+	return new vscode.MarkdownString([...summaryLines(summary).map(escapeMarkdown), '', vscode.l10n.t('Click to change the target model.')].join('  \n'));
+}
 
 /**
  * The summary of the active dataset in the status bar (click: change the target model), and as a
@@ -20,8 +27,8 @@ export function registerDatasetSummary(datasets: OpenDatasets): vscode.Disposabl
 			return;
 		}
 		const summary = linter.summary();
-		item.text = `$(beaker) ${shortSummary(summary)} · ${summary.model}`;
-		item.tooltip = new vscode.MarkdownString([...summaryLines(summary), '', vscode.l10n.t('Click to change the target model.')].join('  \n'));
+		item.text = `$(beaker) ${escapeIcons(`${shortSummary(summary)} · ${summary.model}`)}`;
+		item.tooltip = summaryTooltip(summary);
 		item.backgroundColor = summary.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
 		item.show();
 	};
@@ -34,7 +41,7 @@ export function registerDatasetSummary(datasets: OpenDatasets): vscode.Disposabl
 			if (!linter) {
 				return [];
 			}
-			return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: lensSummary(linter.summary()), command: COMMANDS.selectTargetModel, tooltip: vscode.l10n.t('Change the target model') })];
+			return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: escapeIcons(lensSummary(linter.summary())), command: COMMANDS.selectTargetModel, tooltip: vscode.l10n.t('Change the target model') })];
 		},
 	};
 	update();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { tokenInfoAt } from '../dataset/tokenInfo';
 import type { OpenDatasets } from './datasets';
+import { escapeMarkdown } from './markdown';
 
 /** Shows the token count of the message under the pointer and of its whole example. */
 export class TokenHover implements vscode.HoverProvider {
@@ -19,17 +20,18 @@ export class TokenHover implements vscode.HoverProvider {
 		}
 		const { encoding } = linter.lineLinter.tokenizer;
 		const limit = linter.lineLinter.contextTokens;
+		const model = escapeMarkdown(linter.lineLinter.settings.model);
 		const markdown = new vscode.MarkdownString();
 		if (info.message) {
-			markdown.appendMarkdown(vscode.l10n.t('**{0}**: {1} tokens', info.message.label, info.message.tokens.toLocaleString()));
+			markdown.appendMarkdown(vscode.l10n.t('**{0}**: {1} tokens', escapeMarkdown(info.message.label), info.message.tokens.toLocaleString()));
 			markdown.appendMarkdown('  \n');
 		}
 		markdown.appendMarkdown(vscode.l10n.t('**Example**: {0} tokens', info.exampleTokens.toLocaleString()));
 		markdown.appendMarkdown('  \n');
 		markdown.appendMarkdown(
 			limit === undefined
-				? vscode.l10n.t('{0}, counted for {1}', encoding, linter.lineLinter.settings.model)
-				: vscode.l10n.t('{0}, counted for {1}, which trains on up to {2} tokens an example', encoding, linter.lineLinter.settings.model, limit.toLocaleString()),
+				? vscode.l10n.t('{0}, counted for {1}', encoding, model)
+				: vscode.l10n.t('{0}, counted for {1}, which trains on up to {2} tokens an example', encoding, model, limit.toLocaleString()),
 		);
 		return new vscode.Hover(markdown, line.range);
 	}

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot } from './harness';
+import { summaryTooltip } from '../../src/editor/datasetSummary';
 import { workspaceFile } from './workspace';
 
 const SOURCE = 'Fine-Tune Studio';
@@ -109,8 +110,35 @@ describe('Dataset linter in the editor', () => {
 		const column = document.lineAt(0).text.indexOf('"user"') + 2;
 		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, column));
 		const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
-		assert.match(text, /messages\[1\] \(user\)\*\*: \d+ tokens/);
+		assert.match(text, /messages\\\[1\\\] \\\(user\\\)\*\*: \d+ tokens/);
 		assert.match(text, /\*\*Example\*\*: \d+ tokens/);
 		assert.match(text, /o200k_base/);
 	});
+
+	it('shows a role from the dataset literally on hover: no link, no image, and the same for the model in the status bar tooltip', async () => {
+		const role = '![t](https://attacker.example/beacon.png) [Re-enter your API key](https://phish.example) www.phish.example <b>x</b>';
+		const document = await vscode.workspace.openTextDocument({ language: 'jsonl', content: `${JSON.stringify({ messages: [{ role, content: 'hi' }, { role: 'assistant', content: 'hello' }] })}\n` });
+		const editor = await vscode.window.showTextDocument(document);
+		const position = new vscode.Position(0, document.lineAt(0).text.indexOf('Re-enter'));
+		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+		const value = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).find((text) => text.includes('tokens'));
+		assert.ok(value, 'our hover');
+		assertLiteral(value, role);
+		assert.match(value, /\*\*: \d+ tokens/, 'our own markdown still renders');
+
+		editor.selection = new vscode.Selection(position, position);
+		await vscode.commands.executeCommand('editor.action.showHover');
+		await screenshot('hover-hostile-role');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+		const model = '[Re-enter your API key](https://phish.example) $(alert)';
+		const tooltip = summaryTooltip({ model, examples: 1, tokens: { total: 9, min: 9, mean: 9, p95: 9, max: 9 }, estimate: { epochs: 3, billedTokens: 27 }, errors: 0, warnings: 0 });
+		assertLiteral(tooltip.value, model);
+	});
 });
+
+/** `value` holds `text` so that markdown shows it as it is: unescaped, it reads the same; raw, no link or image syntax is left. */
+function assertLiteral(value: string, text: string): void {
+	assert.ok(value.replace(/\\([!-/:-@[-`{-~])/g, '$1').includes(text), `${value} shows ${text}`);
+	assert.doesNotMatch(value, /(?<!\\)\]\(|(?<!\\)!\[|(?<!\\)<|https:\/\/|www\./, 'no live link, image, HTML or autolink');
+}
