@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { Disposable } from '../dispose';
 import type { Logger } from '../logger';
+import { chatContentSecurityPolicy } from './csp';
 import { isFromWebview, type ToWebview } from './protocol';
 
 const VIEW_TYPE = 'finetuneStudio.chat';
@@ -110,13 +111,7 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 	const nonce = randomBytes(16).toString('base64');
 	const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chat.js'));
 	const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
-	const csp = [
-		`default-src 'none'`,
-		`style-src ${webview.cspSource}`,
-		`font-src ${webview.cspSource}`,
-		`img-src ${webview.cspSource} https: data:`,
-		`script-src 'nonce-${nonce}'`,
-	].join('; ');
+	const csp = chatContentSecurityPolicy(webview.cspSource, nonce);
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
