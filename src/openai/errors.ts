@@ -132,9 +132,10 @@ export function toApiError(error: unknown, context: ErrorContext = {}): ApiError
 
 function fromStatusError(error: APIError, scrub: (text: string) => string): ApiError {
 	const details = {
-		requestId: error.requestID ?? undefined,
+		// Headers and body fields come from the server as much as its message does.
+		requestId: error.requestID === null || error.requestID === undefined ? undefined : scrub(error.requestID),
 		status: error.status,
-		code: error.code ?? undefined,
+		code: error.code === null || error.code === undefined ? undefined : scrub(error.code),
 		retryAfterMs: retryAfterMs(error.headers),
 	};
 	const serverMessage = scrub(serverMessageOf(error));

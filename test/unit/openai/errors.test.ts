@@ -49,6 +49,14 @@ describe('openai errors', () => {
 			assert.equal(mapped.retryAfterMs, 2000);
 		});
 
+		it('scrubs the request id header and the error code, which a hostile server controls like the message', () => {
+			const mapped = toApiError(statusError(400, { message: 'no', code: `echo ${API_KEY}` }, { 'x-request-id': 'Bearer sk-live-0123456789abcdefghijklmnop' }), context);
+			assert.ok(ApiError.is(mapped));
+			assert.doesNotMatch(String(mapped.requestId), /sk-live|0123456789abcdef/);
+			assert.match(String(mapped.requestId), /^Bearer /);
+			assert.doesNotMatch(String(mapped.code), /SECRET/);
+		});
+
 		it('passes an ApiError through unchanged', () => {
 			const original = new ApiError('quota', 'x');
 			assert.equal(toApiError(original, context), original);
