@@ -18,6 +18,23 @@ export const COMMANDS = {
 	deleteModel: 'finetuneStudio.deleteModel',
 } as const;
 
+/**
+ * The commands that send data or use the API key: off in Restricted Mode (an untrusted workspace),
+ * hidden from its menus and refused with the reason when run from the palette. Linting, "Validate
+ * Dataset File…", the target model and the log work everywhere.
+ */
+export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
+	COMMANDS.setApiKey,
+	COMMANDS.uploadFile,
+	COMMANDS.fineTuneFile,
+	COMMANDS.cancelJob,
+	COMMANDS.pauseJob,
+	COMMANDS.resumeJob,
+	COMMANDS.deleteFile,
+	COMMANDS.deleteModel,
+	COMMANDS.openChat,
+]);
+
 /** The section every setting lives under. */
 export const CONFIG_SECTION = 'finetuneStudio';
 

@@ -5,6 +5,7 @@ import { Disposable } from '../dispose';
 import type { Logger } from '../logger';
 import { chatContentSecurityPolicy } from './csp';
 import { isFromWebview, type ToWebview } from './protocol';
+import { registerTrustedCommand } from '../jobs/trustedCommand';
 
 const VIEW_TYPE = 'finetuneStudio.chat';
 
@@ -25,7 +26,7 @@ export function registerChatPanel(extensionUri: vscode.Uri, extensionVersion: st
 
 	return vscode.Disposable.from(
 		{ dispose: () => current?.dispose() },
-		vscode.commands.registerCommand(COMMANDS.openChat, async (): Promise<void> => {
+		registerTrustedCommand(COMMANDS.openChat, async (): Promise<void> => {
 			if (current) {
 				current.reveal();
 				return;

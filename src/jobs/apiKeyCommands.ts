@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { ApiError } from '../openai/errors';
 import type { OpenAIConnection } from './connection';
 import { showFailure } from './showFailure';
+import { registerTrustedCommand } from './trustedCommand';
 
 /**
  * "Set API Key…" and "Clear API Key". A new key is tried with a cheap call (listing models) before it
@@ -49,7 +50,7 @@ export function registerApiKeyCommands(keys: ApiKeyStore, connection: OpenAIConn
 		return true;
 	};
 
-	return vscode.Disposable.from(vscode.commands.registerCommand(COMMANDS.setApiKey, setApiKey), vscode.commands.registerCommand(COMMANDS.clearApiKey, clearApiKey));
+	return vscode.Disposable.from(registerTrustedCommand(COMMANDS.setApiKey, setApiKey), vscode.commands.registerCommand(COMMANDS.clearApiKey, clearApiKey));
 }
 
 async function askForKey(): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { OpenAIConnection } from './connection';
 import { formatBytes } from '../byteSize';
 import { showFailure } from './showFailure';
+import { registerTrustedCommand } from './trustedCommand';
 
 /**
  * "Delete Uploaded File…" and "Delete Fine-Tuned Model…": each takes an id argument or offers a
@@ -87,7 +88,7 @@ export function registerDeleteCommands(connection: OpenAIConnection, log: Logger
 		}
 	};
 
-	return vscode.Disposable.from(vscode.commands.registerCommand(COMMANDS.deleteFile, deleteFile), vscode.commands.registerCommand(COMMANDS.deleteModel, deleteModel));
+	return vscode.Disposable.from(registerTrustedCommand(COMMANDS.deleteFile, deleteFile), registerTrustedCommand(COMMANDS.deleteModel, deleteModel));
 }
 
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {

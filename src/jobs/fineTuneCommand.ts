@@ -12,6 +12,7 @@ import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
 import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
 import { runWizard } from './wizardScreens';
+import { registerTrustedCommand } from './trustedCommand';
 
 /** What one launch has done so far, kept across Retry so that nothing is checked or uploaded twice. */
 interface LaunchProgress {
@@ -61,7 +62,7 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 		};
 		return attempt();
 	};
-	return vscode.commands.registerCommand(COMMANDS.fineTuneFile, fineTune);
+	return registerTrustedCommand(COMMANDS.fineTuneFile, fineTune);
 }
 
 async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, problems: UploadProblems, log: Logger): Promise<string | undefined> {

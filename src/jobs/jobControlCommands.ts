@@ -4,6 +4,7 @@ import { COMMANDS } from '../contributes';
 import type { Logger } from '../logger';
 import type { OpenAIConnection, OpenAIServices } from './connection';
 import { showFailure } from './showFailure';
+import { registerTrustedCommand } from './trustedCommand';
 
 type JobAction = 'cancel' | 'pause' | 'resume';
 
@@ -42,9 +43,9 @@ export function registerJobControlCommands(connection: OpenAIConnection, log: Lo
 		}
 	};
 	return vscode.Disposable.from(
-		vscode.commands.registerCommand(COMMANDS.cancelJob, control('cancel')),
-		vscode.commands.registerCommand(COMMANDS.pauseJob, control('pause')),
-		vscode.commands.registerCommand(COMMANDS.resumeJob, control('resume')),
+		registerTrustedCommand(COMMANDS.cancelJob, control('cancel')),
+		registerTrustedCommand(COMMANDS.pauseJob, control('pause')),
+		registerTrustedCommand(COMMANDS.resumeJob, control('resume')),
 	);
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { OpenAIConnection } from './connection';
 import { showFailure } from './showFailure';
 import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
+import { registerTrustedCommand } from './trustedCommand';
 
 /**
  * "Upload for Fine-Tuning": lints the file for the target model, then uploads it with purpose
@@ -38,5 +39,5 @@ export function registerUploadCommand(connection: OpenAIConnection, problems: Up
 			return undefined;
 		}
 	};
-	return vscode.commands.registerCommand(COMMANDS.uploadFile, upload);
+	return registerTrustedCommand(COMMANDS.uploadFile, upload);
 }
