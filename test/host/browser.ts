@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from './system';
 
 // Without the background-networking flags Chromium keeps dialling Google's hosts, which this
@@ -19,3 +19,10 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** The window size every screenshot is taken at. */
 export const VIEWPORT = { width: 1440, height: 900 } as const;
+
+/** Signs in to code-server with its password, as a person does on its login page; the session cookie then opens any workbench URL. */
+export async function logIn(page: Page, origin: string, password: string): Promise<void> {
+	await page.goto(`${origin}/login`);
+	await page.locator('input[type=password]').fill(password);
+	await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.locator('input[type=submit]').click()]);
+}

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -97,20 +98,27 @@ export interface CodeServerOptions {
 export interface CodeServer {
 	/** `http://127.0.0.1:PORT` */
 	readonly origin: string;
+	/** The password of this run: fresh each start, so no other local user or web page can get in. */
+	readonly password: string;
 	/** Settles when the server exits, with its exit code. */
 	readonly exited: Promise<number | null>;
 	stop(): Promise<void>;
 }
 
-/** Starts code-server on 127.0.0.1 and resolves once it answers its health check. */
+/**
+ * Starts code-server on 127.0.0.1 with a random password (any local user, or a web page by DNS
+ * rebinding, could otherwise reach its terminal and the API key in its environment) and resolves
+ * once it answers its health check.
+ */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+	const password = randomBytes(18).toString('base64url');
 	const log = fs.openSync(options.logFile, 'a');
 	const child = spawn(
 		process.execPath,
 		[
 			ENTRY,
 			'--auth',
-			'none',
+			'password',
 			'--bind-addr',
 			`127.0.0.1:${options.port}`,
 			'--disable-telemetry',
@@ -123,7 +131,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 			options.workspace,
 		],
 		// Its own process group, so that stopping it also ends the extension host and watchers it forks.
-		{ detached: true, stdio: ['ignore', log, log], env: options.env ?? process.env },
+		// code-server takes the password from PASSWORD only, and removes it before starting anything else.
+		{ detached: true, stdio: ['ignore', log, log], env: { ...(options.env ?? process.env), PASSWORD: password } },
 	);
 	fs.closeSync(log);
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -141,6 +150,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 	const server: CodeServer = {
 		origin: `http://127.0.0.1:${options.port}`,
+		password,
 		exited,
 		stop: async () => {
 			process.removeListener('exit', killOnExit);

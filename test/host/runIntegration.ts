@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { launchBrowser, VIEWPORT } from './browser';
+import { launchBrowser, logIn, VIEWPORT } from './browser';
 import { ensureCodeServer, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
 import { HARNESS_ENV, type TestResults } from './harnessProtocol';
 import { startHarnessServer } from './harnessServer';
@@ -84,6 +84,7 @@ export async function runIntegrationTests(): Promise<TestResults> {
 		await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
 			fs.appendFileSync(workbenchLog, `[${type}] ${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}\n`);
 		});
+		await logIn(page, server.origin, server.password);
 		await page.goto(
 			workbenchUrl(server.origin, workspace, [
 				['extensionDevelopmentPath', remoteUri(server.origin, PROJECT_ROOT)],

@@ -59,18 +59,31 @@ async function main(): Promise<void> {
 		env.OPENAI_API_KEY = 'sk-emulator-local-key';
 	}
 	setUserSetting(userDataDir, 'finetuneStudio.baseUrl', emulator?.baseURL);
+	// The workspace sits inside this clone (.vscode-test/start/workspace): without this, VS Code's Git
+	// asks on first load whether to open the clone's repository.
+	setUserSetting(userDataDir, 'git.openRepositoryInParentFolders', 'never');
 
 	const server = await startCodeServer({ port, workspace, userDataDir, extensionsDir, logFile: path.join(stateDir, 'code-server.log'), env });
-	const stop = (): void => void Promise.all([server.stop(), emulator?.close()]).then(() => process.exit(0));
+	let stopping = false;
+	const stop = (): void => {
+		stopping = true;
+		void server.stop();
+	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 
 	console.log(`\nFine-Tune Studio is running in VS Code for the browser, with the sample datasets in ${workspace}`);
 	console.log(emulator ? `No OPENAI_API_KEY is set: the extension talks to the OpenAI emulator at ${emulator.baseURL}` : 'Using OPENAI_API_KEY from the environment, with OpenAI itself.');
 	console.log(`Open: ${workbenchUrl(server.origin, workspace)}`);
+	console.log(`Password: ${server.password}   (new on every start)`);
 	console.log('Press Ctrl+C to stop.');
 	const code = await server.exited;
-	console.error(`code-server stopped (exit code ${code}); its log: ${path.join(stateDir, 'code-server.log')}`);
+	await emulator?.close();
+	if (stopping) {
+		console.log('Stopped.');
+		return;
+	}
+	console.error(`code-server stopped by itself (exit code ${code}); its log: ${path.join(stateDir, 'code-server.log')}`);
 	process.exitCode = 1;
 }
 

@@ -10,6 +10,14 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];
 
+/** How long apt-get waits for another apt-get or dpkg (say, unattended-upgrades) to let go of its lock. */
+const DPKG_LOCK_TIMEOUT_SECONDS = 600;
+
+/** apt-get's arguments for `args`, waiting for the dpkg lock instead of failing at once when it is held. */
+export function aptGetArguments(...args: string[]): string[] {
+	return ['-o', `DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT_SECONDS}`, ...args];
+}
+
 function isInstalled(debianPackage: string): boolean {
 	const query = spawnSync('dpkg-query', ['-W', '-f=${Status}', debianPackage], { encoding: 'utf8' });
 	return query.status === 0 && query.stdout.includes('install ok installed');
@@ -35,6 +43,6 @@ export async function ensureSystemPackages(): Promise<void> {
 	}
 	console.log(`Installing Debian packages the VS Code test host needs: ${missing.join(' ')}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runCommand('apt-get', ['update', '-q'], { env });
-	await runCommand('apt-get', ['install', '-y', '-q', ...missing], { env });
+	await runCommand('apt-get', aptGetArguments('update', '-q'), { env });
+	await runCommand('apt-get', aptGetArguments('install', '-y', '-q', ...missing), { env });
 }
