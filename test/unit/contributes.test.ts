@@ -119,6 +119,14 @@ describe('package.json contributes', () => {
 });
 
 describe('README', () => {
+	it('promises a sidebar only once the extension contributes a view to one', () => {
+		const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+		const hasViews = 'views' in manifest.contributes || 'viewsContainers' in manifest.contributes;
+		for (const promise of readme.match(/[^.]*\b(tracks them in the sidebar|in the sidebar)\b[^.]*\./g) ?? []) {
+			assert.ok(hasViews || /not there yet|planned/i.test(promise), `the README promises: ${promise.trim()}`);
+		}
+	});
+
 	it('documents every finding code, one line each, and no code that does not exist', () => {
 		const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 		const documented = [...readme.matchAll(/^\| `([a-z]+\.[a-z0-9-]+)` \| (error|warning|info) \|/gm)].map((match) => `${match[1]} ${match[2]}`);
