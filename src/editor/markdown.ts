@@ -15,3 +15,12 @@ export function escapeMarkdown(text: string): string {
 export function escapeIcons(text: string): string {
 	return text.replace(/\$\(/g, '\\$(');
 }
+
+/**
+ * `text` for a notification or dialog, which turn `[label](https://…)` into a link whatever the text's
+ * source: a server's error message or a file name could otherwise offer "Re-enter your API key".
+ * Notifications have no escape syntax, so a space parts the bracket from the parenthesis.
+ */
+export function escapeNotificationLinks(text: string): string {
+	return text.replace(/\]\(/g, '] (');
+}

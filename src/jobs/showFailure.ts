@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
+import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import { ApiError, type ApiErrorKind } from '../openai/errors';
 import { MissingApiKeyError } from './connection';
@@ -42,7 +43,7 @@ export function showFailure(what: string, error: unknown, log: Logger, retry?: (
 		}
 	}
 	log.error(`${what}: ${reason}`);
-	void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', what, reason), ...actions).then(async (choice) => {
+	void vscode.window.showErrorMessage(escapeNotificationLinks(vscode.l10n.t('{0}: {1}', what, reason)), ...actions).then(async (choice) => {
 		if (choice === setApiKey) {
 			await vscode.commands.executeCommand(COMMANDS.setApiKey);
 		} else if (choice === retryAction && retry) {
