@@ -91,6 +91,8 @@ export interface CodeServerOptions {
 	readonly extensionsDir: string;
 	/** code-server's own output goes here. */
 	readonly logFile: string;
+	/** Keep VS Code's workspace trust on (an untrusted folder opens in Restricted Mode); off by default. */
+	readonly workspaceTrust?: boolean;
 	readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -123,7 +125,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 			`127.0.0.1:${options.port}`,
 			'--disable-telemetry',
 			'--disable-update-check',
-			'--disable-workspace-trust',
+			...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
 			'--user-data-dir',
 			options.userDataDir,
 			'--extensions-dir',

@@ -5,6 +5,12 @@
 /** The environment variable that carries the harness's address into the extension host. */
 export const HARNESS_ENV = 'FINETUNE_STUDIO_HARNESS';
 
+/**
+ * Set to `1` when the suite runs in Restricted Mode (an untrusted workspace): the host then runs
+ * only the tests in `test/integration/restricted/`, and the normal run leaves them out.
+ */
+export const RESTRICTED_ENV = 'FINETUNE_STUDIO_RESTRICTED';
+
 /** POST /log */
 export interface LogRequest {
 	readonly lines: readonly string[];

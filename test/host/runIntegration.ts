@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchBrowser, logIn, VIEWPORT } from './browser';
 import { ensureCodeServer, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
-import { HARNESS_ENV, type TestResults } from './harnessProtocol';
+import { HARNESS_ENV, RESTRICTED_ENV, type TestResults } from './harnessProtocol';
 import { startHarnessServer } from './harnessServer';
 import { PROJECT_ROOT, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './paths';
 import { freePort } from './process';
@@ -29,11 +29,18 @@ export function writeUserSettings(userDataDir: string, settings: object): void {
 	fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, '\t'));
 }
 
+/** User settings that open the workspace in Restricted Mode, without the trust prompt. */
+const RESTRICTED_USER_SETTINGS = {
+	'security.workspace.trust.enabled': true,
+	'security.workspace.trust.startupPrompt': 'never',
+};
+
 /**
  * Runs the integration suite inside VS Code's real extension host: code-server serves the workbench,
  * headless Chromium opens it with the extension under development and the compiled test index.
+ * `restricted`: the workspace is untrusted, and only the Restricted Mode tests run.
  */
-export async function runIntegrationTests(): Promise<TestResults> {
+export async function runIntegrationTests(restricted = false): Promise<TestResults> {
 	await ensureSystemPackages();
 	await ensureCodeServer();
 
@@ -41,7 +48,7 @@ export async function runIntegrationTests(): Promise<TestResults> {
 	const workspace = path.join(runDir, 'workspace');
 	fs.cpSync(SAMPLE_WORKSPACE, workspace, { recursive: true });
 	const userDataDir = path.join(runDir, 'user-data');
-	writeUserSettings(userDataDir, TEST_USER_SETTINGS);
+	writeUserSettings(userDataDir, restricted ? { ...TEST_USER_SETTINGS, ...RESTRICTED_USER_SETTINGS } : TEST_USER_SETTINGS);
 	const workbenchLog = path.join(runDir, 'workbench.log');
 	const serverLog = path.join(runDir, 'code-server.log');
 
@@ -72,7 +79,8 @@ export async function runIntegrationTests(): Promise<TestResults> {
 		userDataDir,
 		extensionsDir: path.join(runDir, 'extensions'),
 		logFile: serverLog,
-		env: { ...process.env, [HARNESS_ENV]: harness.url },
+		workspaceTrust: restricted,
+		env: { ...process.env, [HARNESS_ENV]: harness.url, [RESTRICTED_ENV]: restricted ? '1' : '0' },
 	});
 
 	// The run's folder (logs, user data) is kept for a look when something failed.

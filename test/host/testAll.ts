@@ -13,7 +13,8 @@ interface Suite {
 
 const SUITES: readonly Suite[] = [
 	{ name: 'unit', run: () => runMocha(findTestFiles(path.join(OUT_TEST, 'unit')), (line) => console.log(line), 10_000) },
-	{ name: 'integration (VS Code extension host)', run: runIntegrationTests },
+	{ name: 'integration (VS Code extension host)', run: () => runIntegrationTests() },
+	{ name: 'integration in Restricted Mode (an untrusted workspace)', run: () => runIntegrationTests(true) },
 	{ name: 'end to end (npm start, packaging)', run: () => runMocha(findTestFiles(path.join(OUT_TEST, 'e2e')), (line) => console.log(line), 10 * 60_000) },
 ];
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RESTRICTED_ENV } from '../host/harnessProtocol';
 import { findTestFiles, runMocha } from '../host/mochaRun';
 import { log, reportResults } from './harness';
 
@@ -9,7 +10,9 @@ import { log, reportResults } from './harness';
  */
 export async function run(): Promise<void> {
 	log(`Integration tests in ${vscode.env.appName} ${vscode.version} (host: ${vscode.env.appHost}, ui: ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-	const results = await runMocha(findTestFiles(path.join(__dirname)), log, 60_000);
+	const restricted = process.env[RESTRICTED_ENV] === '1';
+	const files = findTestFiles(path.join(__dirname)).filter((file) => path.relative(__dirname, file).startsWith(`restricted${path.sep}`) === restricted);
+	const results = await runMocha(files, log, 60_000);
 	await reportResults(results);
 	if (results.failed > 0) {
 		throw new Error(`${results.failed} integration test(s) failed`);
