@@ -85,6 +85,9 @@ interface Destination {
 
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
+/** What `link` fails with where the file system has no hard links. */
+const NO_HARD_LINKS: ReadonlySet<string> = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
 /** What is at `target`: nothing, a regular file (with its mode), or an error for anything else. */
 async function inspect(target: string): Promise<{ exists: false } | { exists: true; mode: number }> {
 	let stats;
@@ -153,8 +156,17 @@ async function place(temporary: string, destination: Destination): Promise<void>
 	try {
 		await link(temporary, destination.path);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') {
 			throw new TargetExistsError(destination.path, false);
+		}
+		if (code !== undefined && NO_HARD_LINKS.has(code)) {
+			// A file system without hard links (FAT, some network shares): check, then rename.
+			if ((await inspect(destination.path)).exists) {
+				throw new TargetExistsError(destination.path, false);
+			}
+			await rename(temporary, destination.path);
+			return;
 		}
 		throw error;
 	}
