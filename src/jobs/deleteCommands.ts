@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
+import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { OpenAIConnection } from './connection';
 import { formatBytes } from '../byteSize';
@@ -44,7 +45,7 @@ export function registerDeleteCommands(connection: OpenAIConnection, log: Logger
 			}
 			await files.delete(id);
 			log.info(`deleted file ${id}`);
-			void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}.', name ?? id));
+			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Deleted {0}.', name ?? id)));
 			return true;
 		} catch (error) {
 			showFailure(vscode.l10n.t('Could not delete the file'), error, log);
@@ -80,7 +81,7 @@ export function registerDeleteCommands(connection: OpenAIConnection, log: Logger
 				return false;
 			}
 			await models.delete(id);
-			void vscode.window.showInformationMessage(vscode.l10n.t('Deleted the model {0}.', id));
+			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Deleted the model {0}.', id)));
 			return true;
 		} catch (error) {
 			showFailure(vscode.l10n.t('Could not delete the model'), error, log);
@@ -92,5 +93,5 @@ export function registerDeleteCommands(connection: OpenAIConnection, log: Logger
 }
 
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {
-	return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+	return (await vscode.window.showWarningMessage(escapeNotificationLinks(message), { modal: true, detail }, action)) === action;
 }

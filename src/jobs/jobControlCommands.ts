@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
+import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { OpenAIConnection, OpenAIServices } from './connection';
 import { showFailure } from './showFailure';
@@ -35,7 +36,7 @@ export function registerJobControlCommands(connection: OpenAIConnection, log: Lo
 				return undefined;
 			}
 			const job = await services.jobs[action](id);
-			void vscode.window.showInformationMessage(vscode.l10n.t('Fine-tuning job {0} is now {1}.', job.id, job.status));
+			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} is now {1}.', job.id, job.status)));
 			return job;
 		} catch (error) {
 			showFailure(actionFailure(action), error, log);
@@ -94,7 +95,7 @@ async function pickJob(services: OpenAIServices, action: JobAction): Promise<str
 async function confirmCancel(jobId: string): Promise<boolean> {
 	const cancelJob = vscode.l10n.t('Cancel Job');
 	const choice = await vscode.window.showWarningMessage(
-		vscode.l10n.t('Cancel fine-tuning job {0}?', jobId),
+		escapeNotificationLinks(vscode.l10n.t('Cancel fine-tuning job {0}?', jobId)),
 		{ modal: true, detail: vscode.l10n.t('Training stops and cannot be resumed. The training already done is still billed.') },
 		cancelJob,
 	);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { getSetting } from '../editor/config';
+import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { OpenAIConnection } from './connection';
 import { showFailure } from './showFailure';
@@ -28,7 +29,7 @@ export function registerUploadCommand(connection: OpenAIConnection, problems: Up
 			}
 			const file = await uploadWithProgress(services.files, uri.fsPath, log);
 			const copyId = vscode.l10n.t('Copy ID');
-			void vscode.window.showInformationMessage(vscode.l10n.t('Uploaded {0} as {1}.', name, file.id), copyId).then(async (choice) => {
+			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Uploaded {0} as {1}.', name, file.id)), copyId).then(async (choice) => {
 				if (choice === copyId) {
 					await vscode.env.clipboard.writeText(file.id);
 				}

@@ -4,6 +4,7 @@ import type { FileObject } from 'openai/resources/files';
 import { toDiagnostic } from '../editor/convert';
 import { getSetting } from '../editor/config';
 import { byteProgress, lintFileWithProgress } from '../editor/progress';
+import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
 import type { Finding } from '../dataset/types';
@@ -79,10 +80,13 @@ export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploa
 	options.log.warn(`${name} has ${errors.length} errors for ${options.model}; the first on line ${first.range.start.line + 1}: ${first.message}`);
 	const uploadAnyway = vscode.l10n.t('Upload Anyway');
 	const showProblems = vscode.l10n.t('Show Problems');
+	// The finding quotes the dataset (a role, a key), and the model is a setting.
 	const choice = await vscode.window.showWarningMessage(
-		errors.length === 1
-			? vscode.l10n.t('{0} has 1 error for {1}, on line {2}: {3}', name, options.model, first.range.start.line + 1, first.message)
-			: vscode.l10n.t('{0} has {1} errors for {2}; the first is on line {3}: {4}', name, errors.length, options.model, first.range.start.line + 1, first.message),
+		escapeNotificationLinks(
+			errors.length === 1
+				? vscode.l10n.t('{0} has 1 error for {1}, on line {2}: {3}', name, options.model, first.range.start.line + 1, first.message)
+				: vscode.l10n.t('{0} has {1} errors for {2}; the first is on line {3}: {4}', name, errors.length, options.model, first.range.start.line + 1, first.message),
+		),
 		uploadAnyway,
 		showProblems,
 	);
