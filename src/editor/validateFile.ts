@@ -4,16 +4,16 @@ import { COMMANDS } from '../contributes';
 import { shortSummary } from '../dataset/summaryText';
 import type { Logger } from '../logger';
 import { getSetting } from './config';
-import { toDiagnostic } from './convert';
+import type { FileFindings } from './diagnostics';
 import { lintFileWithProgress } from './progress';
 
 /**
  * "Validate Dataset File…": lints a file of any size straight from disk in worker threads (VS Code
  * does not hand documents over 50 MB to extensions), with a cancellable progress notification, and
- * publishes the findings to the Problems view.
+ * publishes the findings to the Problems view, unless the file is open in an editor, whose live
+ * findings it would only repeat (and which stay current as the user edits).
  */
-export function registerValidateFile(log: Logger): vscode.Disposable {
-	const collection = vscode.languages.createDiagnosticCollection('finetune-studio-files');
+export function registerValidateFile(findings: FileFindings, log: Logger): vscode.Disposable {
 	const validate = async (target?: vscode.Uri): Promise<void> => {
 		const uri = target ?? (await pickFile());
 		if (!uri) {
@@ -34,7 +34,7 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 				log.info(`validation of ${name} cancelled`);
 				return;
 			}
-			collection.set(uri, result.findings.map(toDiagnostic));
+			findings.show(uri, result.findings);
 			const seconds = (performance.now() - started) / 1000;
 			log.info(`validated ${name}: ${result.lineCount} lines, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
 			const verdict =
@@ -54,7 +54,7 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 			void vscode.window.showErrorMessage(vscode.l10n.t('Could not validate {0}: {1}', name, reason));
 		}
 	};
-	return vscode.Disposable.from(collection, vscode.commands.registerCommand(COMMANDS.validateFile, validate));
+	return vscode.commands.registerCommand(COMMANDS.validateFile, validate);
 }
 
 async function pickFile(): Promise<vscode.Uri | undefined> {
