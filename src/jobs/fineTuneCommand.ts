@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
 import { getSetting } from '../editor/config';
+import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
 import type { OpenAIConnection, OpenAIServices } from './connection';
 import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
-import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
+import { confirmUpload, DatasetChecks, datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
 import { runWizard } from './wizardScreens';
 
 /** What one launch has done so far, kept across Retry so that nothing is checked or uploaded twice. */
@@ -23,7 +24,7 @@ interface LaunchProgress {
  * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
-export function registerFineTuneCommand(connection: OpenAIConnection, problems: UploadProblems, log: Logger): vscode.Disposable {
+export function registerFineTuneCommand(connection: OpenAIConnection, problems: FileFindings, log: Logger): vscode.Disposable {
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
 		if (!dataset) {
@@ -36,15 +37,25 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
 			return undefined;
 		}
-		const answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, log });
+		const checks = new DatasetChecks(dataset, log);
+		let answers: WizardAnswers | undefined;
+		try {
+			// The wizard lints the file from disk, and the upload sends what it linted.
+			await saveIfDirty(dataset);
+			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, checks, log });
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
+			return undefined;
+		}
 		if (!answers) {
 			return undefined;
 		}
+		const finished = answers;
 		const progress: LaunchProgress = { checked: false, uploaded: new Map() };
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key.
-				return await launch(dataset, answers, progress, await connection.services(), problems, log);
+				return await launch(checks, finished, progress, connection, await connection.services(), problems, log);
 			} catch (error) {
 				if (TooFewExamplesError.is(error)) {
 					void vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} examples: too few to split off a validation set.', path.basename(dataset.fsPath), error.count));
@@ -59,20 +70,30 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 	return vscode.commands.registerCommand(COMMANDS.fineTuneFile, fineTune);
 }
 
-async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, problems: UploadProblems, log: Logger): Promise<string | undefined> {
+async function launch(
+	checks: DatasetChecks,
+	answers: WizardAnswers,
+	progress: LaunchProgress,
+	connection: OpenAIConnection,
+	services: OpenAIServices,
+	problems: FileFindings,
+	log: Logger,
+): Promise<string | undefined> {
+	const dataset = checks.uri;
 	const model = answers.model ?? getSetting('targetModel', dataset);
 	const validation = answers.validation ?? { kind: 'none' };
 	if (!progress.checked) {
-		await saveIfDirty(dataset);
-		const training = await lintBeforeUpload(dataset, { model, problems, log });
+		// The wizard's own check of the file for this model: nothing is linted twice.
+		const checked = await checks.for(model);
+		const training = checked ? await confirmUpload(dataset, checked, { model, problems, log }) : { proceed: false };
 		if (!training.proceed) {
 			return undefined;
 		}
 		if (validation.kind === 'file') {
 			const validationUri = vscode.Uri.file(validation.path);
 			await saveIfDirty(validationUri);
-			const checked = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
-			if (!checked.proceed) {
+			const validated = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
+			if (!validated.proceed) {
 				return undefined;
 			}
 		}
@@ -107,14 +128,25 @@ async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: Lau
 	const openInJobs = vscode.l10n.t('Open in Jobs');
 	void vscode.window.showInformationMessage(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath)), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {
-			await revealJob(job, log);
+			await revealJob(job.id, connection, log);
 		}
 	});
 	return job.id;
 }
 
-// Until the Jobs view exists, "Open in Jobs" shows the job's details in the log.
-async function revealJob(job: FineTuningJob, log: Logger): Promise<void> {
+/**
+ * Until the Jobs view exists, "Open in Jobs" fetches the job as it is now (the one from its creation
+ * is minutes old by then), shows its status and writes its details to the log.
+ */
+async function revealJob(jobId: string, connection: OpenAIConnection, log: Logger): Promise<void> {
+	let job: FineTuningJob;
+	try {
+		const { jobs } = await connection.services();
+		job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching {0}…', jobId) }, () => jobs.retrieve(jobId));
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not fetch the fine-tuning job {0}', jobId), error, log, () => revealJob(jobId, connection, log));
+		return;
+	}
 	log.info(
 		[
 			`job ${job.id}`,
@@ -126,7 +158,27 @@ async function revealJob(job: FineTuningJob, log: Logger): Promise<void> {
 			`  fine-tuned model: ${job.fine_tuned_model ?? 'not yet'}`,
 			`  seed: ${job.seed}`,
 			`  created: ${new Date(job.created_at * 1000).toISOString()}`,
+			...(job.error ? [`  error: ${job.error.code}: ${job.error.message}`] : []),
 		].join('\n'),
 	);
-	await vscode.commands.executeCommand(COMMANDS.showLog);
+	const showLog = vscode.l10n.t('Show Log');
+	const status = describeStatus(job);
+	const shown = job.status === 'failed' ? vscode.window.showErrorMessage(status, showLog) : vscode.window.showInformationMessage(status, showLog);
+	void shown.then(async (choice) => {
+		if (choice === showLog) {
+			await vscode.commands.executeCommand(COMMANDS.showLog);
+		}
+	});
+}
+
+/** One line on a job's state as the API reports it now. */
+function describeStatus(job: FineTuningJob): string {
+	switch (job.status) {
+		case 'succeeded':
+			return vscode.l10n.t('Fine-tuning job {0} succeeded: {1}', job.id, job.fine_tuned_model ?? '');
+		case 'failed':
+			return vscode.l10n.t('Fine-tuning job {0} failed: {1}', job.id, job.error?.message ?? vscode.l10n.t('no reason given'));
+		default:
+			return vscode.l10n.t('Fine-tuning job {0} is {1}.', job.id, job.status.replace(/_/g, ' '));
+	}
 }

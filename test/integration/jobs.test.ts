@@ -148,6 +148,39 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		const job = await jobs.retrieve(jobId ?? '');
 		assert.equal(job.status, 'succeeded', job.error?.message);
 		assert.match(job.fine_tuned_model ?? '', /^ft:gpt-4o-mini-2024-07-18:personal:support-bot:/);
+
+		// "Open in Jobs" on the creation's notification, an hour of training later, shows the job as it is now.
+		const beforeOpen = emulator.requests.length;
+		await showsWarning(`Fine-tuning job ${jobId} created`);
+		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await showsWarning(`Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`);
+		await vscode.commands.executeCommand('notifications.hideList');
+		assert.equal(requestsSince(beforeOpen, 'GET', `/v1/fine_tuning/jobs/${jobId}`).length, 1, 'fetched afresh');
+	});
+
+	it('refuses DPO for a file of chat records before anything is uploaded, and shows the cost on the review', async () => {
+		const chat = workspaceFile('datasets/order-tools.jsonl');
+		const start = emulator.requests.length;
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, chat);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'));
+		// DPO is offered, marked with what to do instead.
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("DPO"):has-text("needs preference (DPO) records, not chat (messages)"):has-text("Pick Supervised")' });
+		await screenshot('fine-tune-wizard-method-mismatch');
+		await keyboard({ type: 'DPO' }, { press: 'Enter' });
+		await keyboard({ waitFor: '.notification-toast:has-text("DPO needs preference (DPO) records; order-tools.jsonl holds chat (messages) records. Pick Supervised")' });
+		// Still on the method screen: Supervised goes on.
+		await keyboard(screen('Method'), { press: 'Backspace' }, { press: 'Backspace' }, { press: 'Backspace' }, { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
+		// 10 examples: OpenAI's auto picks 10 epochs; gpt-4o-mini trains at $3 per million tokens.
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("10 examples")' });
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("over 10 epochs (auto)")' });
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("Estimated cost"):has-text("at $3 per million training tokens (gpt-4o-mini-2024-07-18)")' });
+		await screenshot('fine-tune-wizard-review-cost');
+		await keyboard({ press: 'Escape' });
+		assert.equal(await created, undefined);
+		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
+		assert.equal(requestsSince(start, 'POST', '/v1/fine_tuning/jobs').length, 0, 'no job was created');
 	});
 
 	it('creates exactly one job when the first creation is rate limited (429, then 200)', async () => {
