@@ -2,11 +2,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
+import { FORMAT_NAMES } from '../dataset/format';
+import { methodMismatch } from '../dataset/methods';
 import { getSetting } from '../editor/config';
 import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
 import type { OpenAIConnection, OpenAIServices } from './connection';
 import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import { NewJobWatcher, showJobStatus } from './jobStatus';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
 import { confirmUpload, DatasetChecks, datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
@@ -25,6 +28,7 @@ interface LaunchProgress {
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
 export function registerFineTuneCommand(connection: OpenAIConnection, problems: FileFindings, log: Logger): vscode.Disposable {
+	const watcher = new NewJobWatcher(connection, log);
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
 		if (!dataset) {
@@ -55,7 +59,7 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key.
-				return await launch(checks, finished, progress, connection, await connection.services(), problems, log);
+				return await launch(checks, finished, progress, await connection.services(), { connection, problems, log, watcher });
 			} catch (error) {
 				if (TooFewExamplesError.is(error)) {
 					void vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} examples: too few to split off a validation set.', path.basename(dataset.fsPath), error.count));
@@ -67,18 +71,19 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 		};
 		return attempt();
 	};
-	return vscode.commands.registerCommand(COMMANDS.fineTuneFile, fineTune);
+	return vscode.Disposable.from(watcher, vscode.commands.registerCommand(COMMANDS.fineTuneFile, fineTune));
 }
 
-async function launch(
-	checks: DatasetChecks,
-	answers: WizardAnswers,
-	progress: LaunchProgress,
-	connection: OpenAIConnection,
-	services: OpenAIServices,
-	problems: FileFindings,
-	log: Logger,
-): Promise<string | undefined> {
+/** What a launch works with besides its own state. */
+interface LaunchDependencies {
+	readonly connection: OpenAIConnection;
+	readonly problems: FileFindings;
+	readonly log: Logger;
+	readonly watcher: NewJobWatcher;
+}
+
+async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, deps: LaunchDependencies): Promise<string | undefined> {
+	const { connection, problems, log } = deps;
 	const dataset = checks.uri;
 	const model = answers.model ?? getSetting('targetModel', dataset);
 	const validation = answers.validation ?? { kind: 'none' };
@@ -94,6 +99,20 @@ async function launch(
 			await saveIfDirty(validationUri);
 			const validated = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
 			if (!validated.proceed) {
+				return undefined;
+			}
+			// The wizard checked the training file's format against the method; OpenAI validates this one the same way.
+			const mismatch = answers.method && methodMismatch(answers.method, validated.format, model);
+			if (mismatch) {
+				log.warn(`refused ${path.basename(validation.path)} as validation file: it holds ${mismatch.has} records, the job trains on ${mismatch.needs}`);
+				void vscode.window.showErrorMessage(
+					vscode.l10n.t(
+						'The validation file {0} holds {1} records, but the job trains on {2} records: pick a validation file like the training file, or split one off it.',
+						path.basename(validation.path),
+						FORMAT_NAMES[mismatch.has],
+						FORMAT_NAMES[mismatch.needs],
+					),
+				);
 				return undefined;
 			}
 		}
@@ -125,6 +144,7 @@ async function launch(
 	// The dataset's name lets the Jobs view and the user find the job again.
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
+	deps.watcher.watch(job.id);
 	const openInJobs = vscode.l10n.t('Open in Jobs');
 	void vscode.window.showInformationMessage(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath)), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {
@@ -136,7 +156,7 @@ async function launch(
 
 /**
  * Until the Jobs view exists, "Open in Jobs" fetches the job as it is now (the one from its creation
- * is minutes old by then), shows its status and writes its details to the log.
+ * is minutes old by then) and shows it.
  */
 async function revealJob(jobId: string, connection: OpenAIConnection, log: Logger): Promise<void> {
 	let job: FineTuningJob;
@@ -147,38 +167,5 @@ async function revealJob(jobId: string, connection: OpenAIConnection, log: Logge
 		showFailure(vscode.l10n.t('Could not fetch the fine-tuning job {0}', jobId), error, log, () => revealJob(jobId, connection, log));
 		return;
 	}
-	log.info(
-		[
-			`job ${job.id}`,
-			`  status: ${job.status}`,
-			`  model: ${job.model}`,
-			`  method: ${job.method?.type ?? 'supervised'}`,
-			`  training file: ${job.training_file}`,
-			`  validation file: ${job.validation_file ?? 'none'}`,
-			`  fine-tuned model: ${job.fine_tuned_model ?? 'not yet'}`,
-			`  seed: ${job.seed}`,
-			`  created: ${new Date(job.created_at * 1000).toISOString()}`,
-			...(job.error ? [`  error: ${job.error.code}: ${job.error.message}`] : []),
-		].join('\n'),
-	);
-	const showLog = vscode.l10n.t('Show Log');
-	const status = describeStatus(job);
-	const shown = job.status === 'failed' ? vscode.window.showErrorMessage(status, showLog) : vscode.window.showInformationMessage(status, showLog);
-	void shown.then(async (choice) => {
-		if (choice === showLog) {
-			await vscode.commands.executeCommand(COMMANDS.showLog);
-		}
-	});
-}
-
-/** One line on a job's state as the API reports it now. */
-function describeStatus(job: FineTuningJob): string {
-	switch (job.status) {
-		case 'succeeded':
-			return vscode.l10n.t('Fine-tuning job {0} succeeded: {1}', job.id, job.fine_tuned_model ?? '');
-		case 'failed':
-			return vscode.l10n.t('Fine-tuning job {0} failed: {1}', job.id, job.error?.message ?? vscode.l10n.t('no reason given'));
-		default:
-			return vscode.l10n.t('Fine-tuning job {0} is {1}.', job.id, job.status.replace(/_/g, ' '));
-	}
+	showJobStatus(job, log);
 }

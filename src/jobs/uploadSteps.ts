@@ -7,6 +7,7 @@ import { byteProgress, lintFileWithProgress } from '../editor/progress';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
 import type { FileLintResult } from '../dataset/fileLint';
+import type { RecordFormat } from '../dataset/types';
 import { formatBytes } from '../byteSize';
 
 /** What the lint before an upload decided. */
@@ -15,6 +16,8 @@ export interface LintVerdict {
 	readonly proceed: boolean;
 	/** The examples' hashes, to check a validation file against this training file. */
 	readonly hashes?: ReadonlySet<number>;
+	/** The format most of the file's examples have. */
+	readonly format?: RecordFormat;
 }
 
 /** Options of {@link lintBeforeUpload}. */
@@ -87,7 +90,7 @@ export async function confirmUpload(uri: vscode.Uri, result: FileLintResult, opt
 	const errors = result.findings.filter((finding) => finding.severity === 'error').sort((a, b) => a.range.start.line - b.range.start.line);
 	if (errors.length === 0) {
 		options.problems.clear(uri);
-		return { proceed: true, hashes: result.hashes };
+		return { proceed: true, hashes: result.hashes, format: result.summary.format };
 	}
 	options.problems.show(uri, result.findings);
 	const first = errors[0] as (typeof errors)[number];
@@ -106,7 +109,7 @@ export async function confirmUpload(uri: vscode.Uri, result: FileLintResult, opt
 	}
 	if (choice === uploadAnyway) {
 		options.log.info(`uploading ${name} despite its errors, as asked`);
-		return { proceed: true, hashes: result.hashes };
+		return { proceed: true, hashes: result.hashes, format: result.summary.format };
 	}
 	return { proceed: false };
 }

@@ -283,7 +283,7 @@ function describeRemedy(mismatch: MethodMismatch): string {
 	switch (remedy.kind) {
 		case 'pick-method':
 			return mismatch.method === 'dpo'
-				? vscode.l10n.t('Pick {0}, or first turn each example into a preferred and a non-preferred answer.', methodName(remedy.method))
+				? vscode.l10n.t('Pick {0}, or turn the examples into preference pairs first.', methodName(remedy.method))
 				: vscode.l10n.t('Pick {0} for this file.', methodName(remedy.method));
 		case 'convert-to-chat':
 			return vscode.l10n.t('Convert them to chat records first: the linter offers a quick fix on each line.');

@@ -166,10 +166,9 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		// DPO is offered, marked with what to do instead.
 		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("DPO"):has-text("needs preference (DPO) records, not chat (messages)"):has-text("Pick Supervised")' });
 		await screenshot('fine-tune-wizard-method-mismatch');
-		await keyboard({ type: 'DPO' }, { press: 'Enter' });
-		await keyboard({ waitFor: '.notification-toast:has-text("DPO needs preference (DPO) records; order-tools.jsonl holds chat (messages) records. Pick Supervised")' });
-		// Still on the method screen: Supervised goes on.
-		await keyboard(screen('Method'), { press: 'Backspace' }, { press: 'Backspace' }, { press: 'Backspace' }, { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard({ type: 'DPO' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("DPO")' }, { press: 'Enter' });
+		// Refused: the method screen is shown again, unfiltered (the refusal is checked below); Supervised goes on.
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("Supervised")' }, { type: 'Supervised' }, { press: 'Enter' });
 		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
 		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
 		// 10 examples: OpenAI's auto picks 10 epochs; gpt-4o-mini trains at $3 per million tokens.
@@ -179,6 +178,8 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await screenshot('fine-tune-wizard-review-cost');
 		await keyboard({ press: 'Escape' });
 		assert.equal(await created, undefined);
+		await showsWarning('DPO needs preference (DPO) records; order-tools.jsonl holds chat (messages) records. Pick Supervised');
+		await vscode.commands.executeCommand('notifications.hideList');
 		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
 		assert.equal(requestsSince(start, 'POST', '/v1/fine_tuning/jobs').length, 0, 'no job was created');
 	});
@@ -232,5 +233,36 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		assert.ok(model, 'the wizard test trained a model');
 		assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.deleteModel, model), false);
 		assert.ok((await models.list()).fineTunedModels.some((candidate) => candidate.id === model));
+	});
+
+	it('tells the user when a job it created fails validation on the server', async () => {
+		const broken = workspaceFile('datasets/broken.jsonl');
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, broken);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
+		const published = errorsPublished(broken);
+		await keyboard({ press: 'Enter' });
+		// The linter's errors, overruled: OpenAI's file validation is what fails the job.
+		await published;
+		await showsWarning('broken.jsonl has');
+		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		const jobId = await created;
+		assert.match(jobId ?? '', /^ftjob-/);
+		emulator.advance(60_000);
+		await showsWarning(`Fine-tuning job ${jobId} failed: The job failed due to an invalid training file.`);
+		await vscode.commands.executeCommand('notifications.hideList');
+	});
+
+	it('refuses a validation file whose records do not fit the method before anything is uploaded', async () => {
+		const start = emulator.requests.length;
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'tone-preference' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
+		assert.equal(await created, undefined);
+		await showsWarning('The validation file tone-preference.jsonl holds preference (DPO) records, but the job trains on chat (messages) records');
+		await vscode.commands.executeCommand('notifications.hideList');
+		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
 	});
 });
