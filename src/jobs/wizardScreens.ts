@@ -227,8 +227,8 @@ function modelOf(wizard: FineTuneWizard, context: WizardContext): string {
 
 /**
  * The methods of the chosen model, each checked against the dataset's format: one that cannot
- * train on the file is marked with the reason, and picking it is refused before anything is
- * uploaded (OpenAI would only fail the job after creating it).
+ * train on the file is marked with what to do instead, and picking it is refused before anything
+ * is uploaded (OpenAI would only fail the job after creating it): the screen is shown again, saying so.
  */
 async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
 	const model = modelOf(wizard, context);
@@ -240,35 +240,39 @@ async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promi
 	const methods = methodsForModel(model).map((method) => ({ method, mismatch: methodMismatch(method, format, model) }));
 	const fitting = methods.filter(({ mismatch }) => !mismatch).map(({ method }) => method);
 	const previous = wizard.answers.method;
-	const outcome = await pickStep({
-		...placement(wizard, context, vscode.l10n.t('Method')),
-		placeholder: format
-			? vscode.l10n.t('How {0} learns from your examples ({1} records)', model, FORMAT_NAMES[format])
-			: vscode.l10n.t('How {0} learns from your examples', model),
-		items: methods.map(({ method, mismatch }) =>
-			mismatch
-				? {
-						label: `$(warning) ${methodName(method)}`,
-						description: vscode.l10n.t('needs {0} records, not {1}', FORMAT_NAMES[mismatch.needs], FORMAT_NAMES[mismatch.has]),
-						detail: describeRemedy(mismatch),
-						value: method,
-					}
-				: { label: methodName(method), detail: methodDetail(method), value: method },
-		),
-		active: previous && fitting.includes(previous) ? previous : (fitting[0] ?? methods[0]?.method),
-	});
-	if (outcome.kind !== 'answer') {
-		return outcome;
+	const items = methods.map(({ method, mismatch }) =>
+		mismatch
+			? {
+					label: `$(warning) ${methodName(method)}`,
+					description: vscode.l10n.t('needs {0} records, not {1}', FORMAT_NAMES[mismatch.needs], FORMAT_NAMES[mismatch.has]),
+					detail: describeRemedy(mismatch),
+					value: method,
+				}
+			: { label: methodName(method), detail: methodDetail(method), value: method },
+	);
+	let refused: MethodMismatch | undefined;
+	for (;;) {
+		const outcome = await pickStep({
+			...placement(wizard, context, vscode.l10n.t('Method')),
+			placeholder: refused
+				? vscode.l10n.t('{0} does not fit {1}: pick another method, or go back', methodName(refused.method), path.basename(context.dataset.fsPath))
+				: format
+					? vscode.l10n.t('How {0} learns from your examples ({1} records)', model, FORMAT_NAMES[format])
+					: vscode.l10n.t('How {0} learns from your examples', model),
+			items,
+			active: previous && fitting.includes(previous) && !refused ? previous : (fitting[0] ?? methods[0]?.method),
+		});
+		if (outcome.kind !== 'answer') {
+			return outcome;
+		}
+		refused = methods.find(({ method }) => method === outcome.value)?.mismatch;
+		if (!refused) {
+			wizard.chooseMethod(outcome.value);
+			return { kind: 'answer', value: undefined };
+		}
+		context.log.warn(`refused ${refused.method} for ${path.basename(context.dataset.fsPath)}: it holds ${refused.has} records, the method needs ${refused.needs}`);
+		void vscode.window.showErrorMessage(describeMismatch(refused, context));
 	}
-	const mismatch = methods.find(({ method }) => method === outcome.value)?.mismatch;
-	if (mismatch) {
-		context.log.warn(`refused ${mismatch.method} for ${path.basename(context.dataset.fsPath)}: it holds ${mismatch.has} records, the method needs ${mismatch.needs}`);
-		// Staying on the step: the wizard shows the method screen again.
-		void vscode.window.showErrorMessage(describeMismatch(mismatch, context));
-		return { kind: 'answer', value: undefined };
-	}
-	wizard.chooseMethod(outcome.value);
-	return { kind: 'answer', value: undefined };
 }
 
 /** Why `mismatch.method` cannot train on the file, and what to do; for the error message. */

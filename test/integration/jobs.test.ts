@@ -167,8 +167,8 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("DPO"):has-text("needs preference (DPO) records, not chat (messages)"):has-text("Pick Supervised")' });
 		await screenshot('fine-tune-wizard-method-mismatch');
 		await keyboard({ type: 'DPO' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("DPO")' }, { press: 'Enter' });
-		// Refused: the method screen is shown again, unfiltered (the refusal is checked below); Supervised goes on.
-		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("Supervised")' }, { type: 'Supervised' }, { press: 'Enter' });
+		// Refused: the method screen is shown again, saying so (the message is checked below); Supervised goes on.
+		await keyboard({ waitFor: '.quick-input-box input[placeholder^="DPO does not fit order-tools.jsonl"]' }, { type: 'Supervised' }, { press: 'Enter' });
 		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
 		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
 		// 10 examples: OpenAI's auto picks 10 epochs; gpt-4o-mini trains at $3 per million tokens.
