@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
 import { COMMANDS } from './contributes';
 import { registerDatasetEditor } from './editor';
+import { FileFindings } from './editor/diagnostics';
 import { createLogger } from './editor/log';
 import { registerJobCommands } from './jobs';
 
@@ -9,12 +10,15 @@ import { registerJobCommands } from './jobs';
 export function activate(context: vscode.ExtensionContext): void {
 	const channel = vscode.window.createOutputChannel('Fine-Tune Studio', { log: true });
 	const version = String(context.extension.packageJSON.version);
+	// Validate Dataset File and the check before an upload share it: one set of findings per file.
+	const fileFindings = new FileFindings();
 	context.subscriptions.push(
 		channel,
+		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
-		registerDatasetEditor(createLogger(channel, 'lint')),
+		registerDatasetEditor(fileFindings, createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
-		registerJobCommands(context.secrets, createLogger(channel, 'api')),
+		registerJobCommands(context.secrets, fileFindings, createLogger(channel, 'api')),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

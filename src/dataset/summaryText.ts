@@ -5,7 +5,8 @@ function compact(count: number): string {
 	return count >= 1_000_000 ? `${(count / 1_000_000).toFixed(1)}M` : count >= 10_000 ? `${Math.round(count / 1000)}k` : count.toLocaleString('en-US');
 }
 
-function usd(amount: number): string {
+/** A dollar amount as the summaries show it: `$0.42`, or `<$0.01`. */
+export function usd(amount: number): string {
 	return amount < 0.01 ? '<$0.01' : `$${amount.toFixed(2)}`;
 }
 

@@ -4,16 +4,17 @@ import { COMMANDS } from '../contributes';
 import { shortSummary } from '../dataset/summaryText';
 import type { Logger } from '../logger';
 import { getSetting } from './config';
-import { toDiagnostic } from './convert';
+import type { FileFindings } from './diagnostics';
+import { escapeNotificationLinks } from './markdown';
 import { lintFileWithProgress } from './progress';
 
 /**
  * "Validate Dataset File…": lints a file of any size straight from disk in worker threads (VS Code
  * does not hand documents over 50 MB to extensions), with a cancellable progress notification, and
- * publishes the findings to the Problems view.
+ * publishes the findings to the Problems view, unless the file is open in an editor, whose live
+ * findings it would only repeat (and which stay current as the user edits).
  */
-export function registerValidateFile(log: Logger): vscode.Disposable {
-	const collection = vscode.languages.createDiagnosticCollection('finetune-studio-files');
+export function registerValidateFile(findings: FileFindings, log: Logger): vscode.Disposable {
 	const validate = async (target?: vscode.Uri): Promise<void> => {
 		const uri = target ?? (await pickFile());
 		if (!uri) {
@@ -34,13 +35,15 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 				log.info(`validation of ${name} cancelled`);
 				return;
 			}
-			collection.set(uri, result.findings.map(toDiagnostic));
+			findings.show(uri, result.findings);
 			const seconds = (performance.now() - started) / 1000;
 			log.info(`validated ${name}: ${result.lineCount} lines, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
-			const verdict =
+			// File names and the model id are the user's text, shown in a notification that renders links.
+			const verdict = escapeNotificationLinks(
 				result.summary.errors > 0
 					? vscode.l10n.t('{0}: {1} errors, {2} warnings. {3}', name, result.summary.errors, result.summary.warnings, shortSummary(result.summary))
-					: vscode.l10n.t('{0} is valid for {1}: {2}', name, result.summary.model, shortSummary(result.summary));
+					: vscode.l10n.t('{0} is valid for {1}: {2}', name, result.summary.model, shortSummary(result.summary)),
+			);
 			// Not awaited: the command is done when the findings are published, not when the note is closed.
 			const showProblems = vscode.l10n.t('Show Problems');
 			void (result.summary.errors > 0 ? vscode.window.showWarningMessage(verdict, showProblems) : vscode.window.showInformationMessage(verdict)).then(async (choice) => {
@@ -51,10 +54,10 @@ export function registerValidateFile(log: Logger): vscode.Disposable {
 		} catch (error) {
 			const reason = error instanceof Error ? error.message : String(error);
 			log.error(`validation of ${name} failed: ${reason}`);
-			void vscode.window.showErrorMessage(vscode.l10n.t('Could not validate {0}: {1}', name, reason));
+			void vscode.window.showErrorMessage(escapeNotificationLinks(vscode.l10n.t('Could not validate {0}: {1}', name, reason)));
 		}
 	};
-	return vscode.Disposable.from(collection, vscode.commands.registerCommand(COMMANDS.validateFile, validate));
+	return vscode.commands.registerCommand(COMMANDS.validateFile, validate);
 }
 
 async function pickFile(): Promise<vscode.Uri | undefined> {

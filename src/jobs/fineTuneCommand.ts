@@ -2,15 +2,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
+import { FORMAT_NAMES } from '../dataset/format';
+import { methodMismatch } from '../dataset/methods';
 import { getSetting } from '../editor/config';
+import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
 import type { OpenAIConnection, OpenAIServices } from './connection';
 import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
+import { NewJobWatcher, showJobStatus } from './jobStatus';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
-import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
+import { confirmUpload, DatasetChecks, datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
 import { runWizard } from './wizardScreens';
 import { registerTrustedCommand } from './trustedCommand';
 
@@ -26,7 +31,8 @@ interface LaunchProgress {
  * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
-export function registerFineTuneCommand(connection: OpenAIConnection, problems: UploadProblems, log: Logger): vscode.Disposable {
+export function registerFineTuneCommand(connection: OpenAIConnection, problems: FileFindings, log: Logger): vscode.Disposable {
+	const watcher = new NewJobWatcher(connection, log);
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
 		if (!dataset) {
@@ -39,15 +45,25 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
 			return undefined;
 		}
-		const answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, log });
+		const checks = new DatasetChecks(dataset, log);
+		let answers: WizardAnswers | undefined;
+		try {
+			// The wizard lints the file from disk, and the upload sends what it linted.
+			await saveIfDirty(dataset);
+			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, checks, log });
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
+			return undefined;
+		}
 		if (!answers) {
 			return undefined;
 		}
+		const finished = answers;
 		const progress: LaunchProgress = { checked: false, uploaded: new Map() };
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key.
-				return await launch(dataset, answers, progress, await connection.services(), problems, log);
+				return await launch(checks, finished, progress, await connection.services(), { connection, problems, log, watcher });
 			} catch (error) {
 				if (TargetExistsError.is(error) && error.declined) {
 					return undefined;
@@ -62,23 +78,48 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 		};
 		return attempt();
 	};
-	return registerTrustedCommand(COMMANDS.fineTuneFile, fineTune);
+	return vscode.Disposable.from(watcher, registerTrustedCommand(COMMANDS.fineTuneFile, fineTune));
 }
 
-async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, problems: UploadProblems, log: Logger): Promise<string | undefined> {
+/** What a launch works with besides its own state. */
+interface LaunchDependencies {
+	readonly connection: OpenAIConnection;
+	readonly problems: FileFindings;
+	readonly log: Logger;
+	readonly watcher: NewJobWatcher;
+}
+
+async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, deps: LaunchDependencies): Promise<string | undefined> {
+	const { connection, problems, log } = deps;
+	const dataset = checks.uri;
 	const model = answers.model ?? getSetting('targetModel', dataset);
 	const validation = answers.validation ?? { kind: 'none' };
 	if (!progress.checked) {
-		await saveIfDirty(dataset);
-		const training = await lintBeforeUpload(dataset, { model, problems, log });
+		// The wizard's own check of the file for this model: nothing is linted twice.
+		const checked = await checks.for(model);
+		const training = checked ? await confirmUpload(dataset, checked, { model, problems, log }) : { proceed: false };
 		if (!training.proceed) {
 			return undefined;
 		}
 		if (validation.kind === 'file') {
 			const validationUri = vscode.Uri.file(validation.path);
 			await saveIfDirty(validationUri);
-			const checked = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
-			if (!checked.proceed) {
+			const validated = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
+			if (!validated.proceed) {
+				return undefined;
+			}
+			// The wizard checked the training file's format against the method; OpenAI validates this one the same way.
+			const mismatch = answers.method && methodMismatch(answers.method, validated.format, model);
+			if (mismatch) {
+				log.warn(`refused ${path.basename(validation.path)} as validation file: it holds ${mismatch.has} records, the job trains on ${mismatch.needs}`);
+				void vscode.window.showErrorMessage(
+					vscode.l10n.t(
+						'The validation file {0} holds {1} records, but the job trains on {2} records: pick a validation file like the training file, or split one off it.',
+						path.basename(validation.path),
+						FORMAT_NAMES[mismatch.has],
+						FORMAT_NAMES[mismatch.needs],
+					),
+				);
 				return undefined;
 			}
 		}
@@ -110,29 +151,28 @@ async function launch(dataset: vscode.Uri, answers: WizardAnswers, progress: Lau
 	// The dataset's name lets the Jobs view and the user find the job again.
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
+	deps.watcher.watch(job.id);
 	const openInJobs = vscode.l10n.t('Open in Jobs');
-	void vscode.window.showInformationMessage(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath)), openInJobs).then(async (choice) => {
+	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath))), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {
-			await revealJob(job, log);
+			await revealJob(job.id, connection, log);
 		}
 	});
 	return job.id;
 }
 
-// Until the Jobs view exists, "Open in Jobs" shows the job's details in the log.
-async function revealJob(job: FineTuningJob, log: Logger): Promise<void> {
-	log.info(
-		[
-			`job ${job.id}`,
-			`  status: ${job.status}`,
-			`  model: ${job.model}`,
-			`  method: ${job.method?.type ?? 'supervised'}`,
-			`  training file: ${job.training_file}`,
-			`  validation file: ${job.validation_file ?? 'none'}`,
-			`  fine-tuned model: ${job.fine_tuned_model ?? 'not yet'}`,
-			`  seed: ${job.seed}`,
-			`  created: ${new Date(job.created_at * 1000).toISOString()}`,
-		].join('\n'),
-	);
-	await vscode.commands.executeCommand(COMMANDS.showLog);
+/**
+ * Until the Jobs view exists, "Open in Jobs" fetches the job as it is now (the one from its creation
+ * is minutes old by then) and shows it.
+ */
+async function revealJob(jobId: string, connection: OpenAIConnection, log: Logger): Promise<void> {
+	let job: FineTuningJob;
+	try {
+		const { jobs } = await connection.services();
+		job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching {0}…', jobId) }, () => jobs.retrieve(jobId));
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not fetch the fine-tuning job {0}', jobId), error, log, () => revealJob(jobId, connection, log));
+		return;
+	}
+	showJobStatus(job, log);
 }

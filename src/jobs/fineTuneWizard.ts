@@ -1,6 +1,8 @@
 // The "Fine-Tune with This File…" wizard as a pure state machine: which step comes next, what Back
 // returns to, and the job request the answers make. The VS Code layer only shows the current step.
-import { resolveModel, type FineTuningMethod } from '../dataset/models';
+import { methodsForModel } from '../dataset/methods';
+import type { FineTuningMethod } from '../dataset/models';
+import type { TrainingEstimate } from '../dataset/stats';
 import type { CreateJobRequest } from '../openai/jobs';
 import type { Grader } from './jobInputs';
 
@@ -67,14 +69,6 @@ const STEP_NUMBERS: Readonly<Record<WizardStep, number>> = {
 
 /** How many numbered steps the wizard has, for the "n/7" in its title. */
 export const WIZARD_TOTAL_STEPS = 7;
-
-// Models this extension does not know (a compatible server's) may take the chat formats.
-const UNKNOWN_MODEL_METHODS: readonly FineTuningMethod[] = ['supervised', 'dpo'];
-
-/** The methods `model` can be fine-tuned with; a fine-tuned model continues with its base model's. */
-export function methodsForModel(model: string): readonly FineTuningMethod[] {
-	return resolveModel(model)?.methods ?? UNKNOWN_MODEL_METHODS;
-}
 
 /** Thrown when an answer is given for a step that is not the current one: a bug in the caller. */
 export class WizardStepError extends Error {
@@ -288,4 +282,15 @@ export function toJobRequest(answers: WizardAnswers, trainingFile: string, valid
 			}
 			return { ...base, method, grader: answers.grader.grader, hyperparameters };
 	}
+}
+
+/**
+ * What the job will cost with the answers' epochs: the lint estimates it for the default ("auto")
+ * epochs, and billed tokens grow with the epochs alone.
+ */
+export function estimateForAnswers(estimate: TrainingEstimate, answers: WizardAnswers): TrainingEstimate {
+	const epochs = answers.hyperparameters?.epochs ?? estimate.epochs;
+	const billedTokens = (estimate.billedTokens / estimate.epochs) * epochs;
+	const { pricePerMillionTokens } = estimate;
+	return { epochs, billedTokens, ...(pricePerMillionTokens === undefined ? {} : { pricePerMillionTokens, costUsd: (billedTokens / 1_000_000) * pricePerMillionTokens }) };
 }

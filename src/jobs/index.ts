@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FileFindings } from '../editor/diagnostics';
 import { ApiKeyStore } from '../editor/secrets';
 import type { Logger } from '../logger';
 import { registerApiKeyCommands } from './apiKeyCommands';
@@ -7,16 +8,13 @@ import { registerDeleteCommands } from './deleteCommands';
 import { registerFineTuneCommand } from './fineTuneCommand';
 import { registerJobControlCommands } from './jobControlCommands';
 import { registerUploadCommand } from './uploadCommand';
-import { UploadProblems } from './uploadSteps';
 
 /** The API key, uploads, the create-job wizard, and the commands that control jobs, files and models. */
-export function registerJobCommands(secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
+export function registerJobCommands(secrets: vscode.SecretStorage, problems: FileFindings, log: Logger): vscode.Disposable {
 	const keys = new ApiKeyStore(secrets);
 	const connection = new OpenAIConnection(keys, log);
-	const problems = new UploadProblems();
 	return vscode.Disposable.from(
 		connection,
-		problems,
 		registerApiKeyCommands(keys, connection, log),
 		registerUploadCommand(connection, problems, log),
 		registerFineTuneCommand(connection, problems, log),

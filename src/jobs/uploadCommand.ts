@@ -2,18 +2,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { getSetting } from '../editor/config';
+import type { FileFindings } from '../editor/diagnostics';
 import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { OpenAIConnection } from './connection';
 import { showFailure } from './showFailure';
-import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress, type UploadProblems } from './uploadSteps';
+import { datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
 import { registerTrustedCommand } from './trustedCommand';
 
 /**
  * "Upload for Fine-Tuning": lints the file for the target model, then uploads it with purpose
  * `fine-tune`. Resolves to the new file's id, or undefined when nothing was uploaded.
  */
-export function registerUploadCommand(connection: OpenAIConnection, problems: UploadProblems, log: Logger): vscode.Disposable {
+export function registerUploadCommand(connection: OpenAIConnection, problems: FileFindings, log: Logger): vscode.Disposable {
 	const upload = async (argument?: unknown): Promise<string | undefined> => {
 		const uri = await datasetFileOf(argument, vscode.l10n.t('Upload for Fine-Tuning'));
 		if (!uri) {

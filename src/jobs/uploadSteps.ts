@@ -1,41 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileObject } from 'openai/resources/files';
-import { toDiagnostic } from '../editor/convert';
 import { getSetting } from '../editor/config';
+import type { FileFindings } from '../editor/diagnostics';
 import { byteProgress, lintFileWithProgress } from '../editor/progress';
 import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
-import type { Finding } from '../dataset/types';
+import type { FileLintResult } from '../dataset/fileLint';
+import type { RecordFormat } from '../dataset/types';
 import { formatBytes } from '../byteSize';
-
-/**
- * The findings of files refused for upload, in the Problems view. A file open in an editor is
- * left to the editor's live linter, which would otherwise report each finding twice.
- */
-export class UploadProblems implements vscode.Disposable {
-	private readonly collection = vscode.languages.createDiagnosticCollection('finetune-studio-upload');
-	private readonly onOpen = vscode.workspace.onDidOpenTextDocument((document) => this.collection.delete(document.uri));
-
-	show(uri: vscode.Uri, findings: readonly Finding[]): void {
-		const isOpen = vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
-		if (isOpen) {
-			this.collection.delete(uri);
-		} else {
-			this.collection.set(uri, findings.map(toDiagnostic));
-		}
-	}
-
-	clear(uri: vscode.Uri): void {
-		this.collection.delete(uri);
-	}
-
-	dispose(): void {
-		this.onOpen.dispose();
-		this.collection.dispose();
-	}
-}
 
 /** What the lint before an upload decided. */
 export interface LintVerdict {
@@ -43,37 +17,81 @@ export interface LintVerdict {
 	readonly proceed: boolean;
 	/** The examples' hashes, to check a validation file against this training file. */
 	readonly hashes?: ReadonlySet<number>;
+	/** The format most of the file's examples have. */
+	readonly format?: RecordFormat;
 }
 
 /** Options of {@link lintBeforeUpload}. */
 export interface LintBeforeUploadOptions {
 	readonly model: string;
-	readonly problems: UploadProblems;
+	/** Where a refused file's findings are shown. */
+	readonly problems: FileFindings;
 	readonly log: Logger;
 	/** Set when linting a validation file: its examples are checked for overlap with the training file's. */
 	readonly trainingHashes?: ReadonlySet<number>;
 }
 
+/** Lints `uri` for `model` under a cancellable progress notification; undefined when the user cancels. */
+function checkForUpload(uri: vscode.Uri, model: string, log: Logger, trainingHashes?: ReadonlySet<number>): Promise<FileLintResult | undefined> {
+	const name = path.basename(uri.fsPath);
+	return lintFileWithProgress(uri.fsPath, vscode.l10n.t('Checking {0} for {1}', name, model), {
+		model,
+		prices: getSetting('trainingPrices', uri),
+		trainingHashes,
+	}).then((result) => {
+		if (!result) {
+			log.info(`check of ${name} cancelled`);
+		}
+		return result;
+	});
+}
+
 /**
- * Lints `uri` for `model` before it is uploaded. With errors, publishes them to the Problems view and
- * asks, without a modal, whether to upload anyway; a file OpenAI would reject costs the user a
- * round trip, but the linter may be stricter than OpenAI, so the user keeps the last word.
+ * The checks of one dataset during one fine-tune launch, one per target model: the wizard needs the
+ * file's format and size before it offers methods and a cost, and the upload then decides on the
+ * same result, so going back and forth in the wizard lints no file twice.
+ */
+export class DatasetChecks {
+	private readonly results = new Map<string, FileLintResult>();
+
+	constructor(
+		readonly uri: vscode.Uri,
+		private readonly log: Logger,
+	) {}
+
+	/** The file linted for `model`; undefined when the user cancelled the check. */
+	async for(model: string): Promise<FileLintResult | undefined> {
+		const known = this.results.get(model);
+		if (known) {
+			return known;
+		}
+		const result = await checkForUpload(this.uri, model, this.log);
+		if (result) {
+			this.results.set(model, result);
+		}
+		return result;
+	}
+}
+
+/**
+ * Lints `uri` for `model` before it is uploaded, then decides as {@link confirmUpload} does.
  */
 export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploadOptions): Promise<LintVerdict> {
+	const result = await checkForUpload(uri, options.model, options.log, options.trainingHashes);
+	return result ? confirmUpload(uri, result, options) : { proceed: false };
+}
+
+/**
+ * Decides on a lint of `uri` before it is uploaded. With errors, publishes them to the Problems view
+ * and asks, without a modal, whether to upload anyway; a file OpenAI would reject costs the user a
+ * round trip, but the linter may be stricter than OpenAI, so the user keeps the last word.
+ */
+export async function confirmUpload(uri: vscode.Uri, result: FileLintResult, options: Omit<LintBeforeUploadOptions, 'trainingHashes'>): Promise<LintVerdict> {
 	const name = path.basename(uri.fsPath);
-	const result = await lintFileWithProgress(uri.fsPath, vscode.l10n.t('Checking {0} for {1}', name, options.model), {
-		model: options.model,
-		prices: getSetting('trainingPrices', uri),
-		trainingHashes: options.trainingHashes,
-	});
-	if (!result) {
-		options.log.info(`check of ${name} cancelled`);
-		return { proceed: false };
-	}
 	const errors = result.findings.filter((finding) => finding.severity === 'error').sort((a, b) => a.range.start.line - b.range.start.line);
 	if (errors.length === 0) {
 		options.problems.clear(uri);
-		return { proceed: true, hashes: result.hashes };
+		return { proceed: true, hashes: result.hashes, format: result.summary.format };
 	}
 	options.problems.show(uri, result.findings);
 	const first = errors[0] as (typeof errors)[number];
@@ -95,7 +113,7 @@ export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploa
 	}
 	if (choice === uploadAnyway) {
 		options.log.info(`uploading ${name} despite its errors, as asked`);
-		return { proceed: true, hashes: result.hashes };
+		return { proceed: true, hashes: result.hashes, format: result.summary.format };
 	}
 	return { proceed: false };
 }

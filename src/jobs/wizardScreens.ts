@@ -1,12 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DatasetSummary } from '../dataset/dataset';
+import { FORMAT_NAMES } from '../dataset/format';
+import { usd } from '../dataset/summaryText';
+import { methodMismatch, methodsForModel, type MethodMismatch } from '../dataset/methods';
 import { FINE_TUNABLE_MODELS, type FineTuningMethod } from '../dataset/models';
 import type { Logger } from '../logger';
 import type { ModelsService } from '../openai/models';
-import { FineTuneWizard, methodsForModel, WIZARD_TOTAL_STEPS, type ValidationChoice, type WizardAnswers, type WizardStep } from './fineTuneWizard';
+import { estimateForAnswers, FineTuneWizard, WIZARD_TOTAL_STEPS, type ValidationChoice, type WizardAnswers, type WizardStep } from './fineTuneWizard';
 import { INPUT_RANGES, parseGrader, parseNumber, parseSuffix, type GraderProblem, type InputProblem, type NumberRange, type Parsed } from './jobInputs';
 import { inputStep, pickStep, type StepOutcome, type StepPlacement, type ValueItem } from './quickInput';
 import { splitPaths } from './split';
+import type { DatasetChecks } from './uploadSteps';
 
 /** What the wizard's screens need besides the wizard itself. */
 export interface WizardContext {
@@ -14,6 +19,8 @@ export interface WizardContext {
 	/** The model to preselect when the user has not chosen one yet. */
 	readonly defaultModel: string;
 	readonly models: ModelsService;
+	/** The dataset linted for the chosen model: its format decides the methods, its tokens the cost. */
+	readonly checks: DatasetChecks;
 	readonly log: Logger;
 }
 
@@ -55,7 +62,7 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 		case 'model':
 			return applied(await pickModel(wizard, context, fineTunedModels), (model) => wizard.chooseModel(model));
 		case 'method':
-			return applied(await pickMethod(wizard, context), (method) => wizard.chooseMethod(method));
+			return pickMethod(wizard, context);
 		case 'beta':
 			return applied(
 				await numberScreen(wizard, context, vscode.l10n.t('DPO Beta'), vscode.l10n.t('Beta: how strongly the model is kept near where it started (above 0, at most 2). Leave empty for auto.'), INPUT_RANGES.beta, answers.beta),
@@ -123,7 +130,11 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 				await numberScreen(wizard, context, vscode.l10n.t('Seed'), vscode.l10n.t('Makes training reproducible (0–2147483647). Leave empty for a random seed.'), INPUT_RANGES.seed, answers.seed),
 				(seed) => wizard.setSeed(seed),
 			);
-		case 'review':
+		case 'review': {
+			const summary = (await context.checks.for(modelOf(wizard, context)))?.summary;
+			if (!summary) {
+				return { kind: 'cancel' };
+			}
 			return applied(
 				await pickStep<'create' | WizardStep>({
 					...placement(wizard, context, vscode.l10n.t('Review')),
@@ -132,12 +143,15 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 						{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, value: 'create' },
 						{ label: vscode.l10n.t('Your answers'), kind: vscode.QuickPickItemKind.Separator },
 						...reviewItems(answers),
+						{ label: path.basename(context.dataset.fsPath), kind: vscode.QuickPickItemKind.Separator },
+						...datasetItems(summary, answers),
 					],
 					active: 'create',
 					matchOnDescription: true,
 				}),
 				(choice) => (choice === 'create' ? wizard.confirm() : wizard.backTo(choice)),
 			);
+		}
 	}
 }
 
@@ -207,14 +221,79 @@ function methodDetail(method: FineTuningMethod): string {
 	}
 }
 
-function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<FineTuningMethod>> {
-	const methods = methodsForModel(wizard.answers.model ?? context.defaultModel);
-	return pickStep({
-		...placement(wizard, context, vscode.l10n.t('Method')),
-		placeholder: vscode.l10n.t('How {0} learns from your examples', wizard.answers.model ?? ''),
-		items: methods.map((method) => ({ label: methodName(method), detail: methodDetail(method), value: method })),
-		active: wizard.answers.method ?? methods[0],
-	});
+function modelOf(wizard: FineTuneWizard, context: WizardContext): string {
+	return wizard.answers.model ?? context.defaultModel;
+}
+
+/**
+ * The methods of the chosen model, each checked against the dataset's format: one that cannot
+ * train on the file is marked with what to do instead, and picking it is refused before anything
+ * is uploaded (OpenAI would only fail the job after creating it): the screen is shown again, saying so.
+ */
+async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
+	const model = modelOf(wizard, context);
+	const checked = await context.checks.for(model);
+	if (!checked) {
+		return { kind: 'cancel' };
+	}
+	const format = checked.summary.format;
+	const methods = methodsForModel(model).map((method) => ({ method, mismatch: methodMismatch(method, format, model) }));
+	const fitting = methods.filter(({ mismatch }) => !mismatch).map(({ method }) => method);
+	const previous = wizard.answers.method;
+	const items = methods.map(({ method, mismatch }) =>
+		mismatch
+			? {
+					label: `$(warning) ${methodName(method)}`,
+					description: vscode.l10n.t('needs {0} records, not {1}', FORMAT_NAMES[mismatch.needs], FORMAT_NAMES[mismatch.has]),
+					detail: describeRemedy(mismatch),
+					value: method,
+				}
+			: { label: methodName(method), detail: methodDetail(method), value: method },
+	);
+	let refused: MethodMismatch | undefined;
+	for (;;) {
+		const outcome = await pickStep({
+			...placement(wizard, context, vscode.l10n.t('Method')),
+			placeholder: refused
+				? vscode.l10n.t('{0} does not fit {1}: pick another method, or go back', methodName(refused.method), path.basename(context.dataset.fsPath))
+				: format
+					? vscode.l10n.t('How {0} learns from your examples ({1} records)', model, FORMAT_NAMES[format])
+					: vscode.l10n.t('How {0} learns from your examples', model),
+			items,
+			active: previous && fitting.includes(previous) && !refused ? previous : (fitting[0] ?? methods[0]?.method),
+		});
+		if (outcome.kind !== 'answer') {
+			return outcome;
+		}
+		refused = methods.find(({ method }) => method === outcome.value)?.mismatch;
+		if (!refused) {
+			wizard.chooseMethod(outcome.value);
+			return { kind: 'answer', value: undefined };
+		}
+		context.log.warn(`refused ${refused.method} for ${path.basename(context.dataset.fsPath)}: it holds ${refused.has} records, the method needs ${refused.needs}`);
+		void vscode.window.showErrorMessage(describeMismatch(refused, context));
+	}
+}
+
+/** Why `mismatch.method` cannot train on the file, and what to do; for the error message. */
+function describeMismatch(mismatch: MethodMismatch, context: WizardContext): string {
+	const problem = vscode.l10n.t('{0} needs {1} records; {2} holds {3} records.', methodName(mismatch.method), FORMAT_NAMES[mismatch.needs], path.basename(context.dataset.fsPath), FORMAT_NAMES[mismatch.has]);
+	return `${problem} ${describeRemedy(mismatch)}`;
+}
+
+/** What to do about a method that does not fit the file, short enough for a quick pick item's detail. */
+function describeRemedy(mismatch: MethodMismatch): string {
+	const { remedy } = mismatch;
+	switch (remedy.kind) {
+		case 'pick-method':
+			return mismatch.method === 'dpo'
+				? vscode.l10n.t('Pick {0}, or turn the examples into preference pairs first.', methodName(remedy.method))
+				: vscode.l10n.t('Pick {0} for this file.', methodName(remedy.method));
+		case 'convert-to-chat':
+			return vscode.l10n.t('Convert them to chat records first: the linter offers a quick fix on each line.');
+		case 'pick-model':
+			return remedy.model ? vscode.l10n.t('Go back and pick a model that trains on them, such as {0}.', remedy.model) : vscode.l10n.t('Go back and pick a model that trains on them.');
+	}
 }
 
 async function workspaceFiles(glob: string, exclude: (uri: vscode.Uri) => boolean): Promise<ValueItem<string>[]> {
@@ -411,4 +490,35 @@ function reviewItems(answers: WizardAnswers): ValueItem<WizardStep>[] {
 	items.push({ label: `$(edit) ${vscode.l10n.t('Suffix')}`, description: answers.suffix || vscode.l10n.t('none'), value: 'suffix' });
 	items.push({ label: `$(edit) ${vscode.l10n.t('Seed')}`, description: answers.seed !== undefined ? String(answers.seed) : vscode.l10n.t('random'), value: 'seed' });
 	return items;
+}
+
+/**
+ * The dataset's part of the review: examples, billed tokens for the epochs that will run, and the
+ * estimated cost for the chosen model. Picking one goes to the screen that changes it.
+ */
+function datasetItems(summary: DatasetSummary, answers: WizardAnswers): ValueItem<WizardStep>[] {
+	const estimate = estimateForAnswers(summary.estimate, answers);
+	const count = (value: number): string => value.toLocaleString(vscode.env.language);
+	const epochs = answers.hyperparameters?.epochs === undefined ? vscode.l10n.t('{0} epochs (auto)', estimate.epochs) : vscode.l10n.t('{0} epochs', estimate.epochs);
+	const share = answers.validation?.kind === 'split' ? vscode.l10n.t(', before {0} % are split off for validation', answers.validation.percent ?? 10) : '';
+	return [
+		{
+			label: `$(list-ordered) ${vscode.l10n.t('Examples')}`,
+			description: vscode.l10n.t('{0} examples, {1} tokens{2}', count(summary.examples), count(summary.tokens.total), share),
+			value: 'validation',
+		},
+		{
+			label: `$(symbol-numeric) ${vscode.l10n.t('Billed tokens')}`,
+			description: vscode.l10n.t('{0} over {1}', count(estimate.billedTokens), epochs),
+			value: 'hyperparameters',
+		},
+		{
+			label: `$(credit-card) ${vscode.l10n.t('Estimated cost')}`,
+			description:
+				estimate.costUsd === undefined
+					? vscode.l10n.t('{0} is billed by training time, not by tokens', answers.model ?? summary.model)
+					: vscode.l10n.t('~{0} at ${1} per million training tokens ({2})', usd(estimate.costUsd), estimate.pricePerMillionTokens ?? 0, answers.model ?? summary.model),
+			value: 'model',
+		},
+	];
 }

@@ -148,6 +148,40 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		const job = await jobs.retrieve(jobId ?? '');
 		assert.equal(job.status, 'succeeded', job.error?.message);
 		assert.match(job.fine_tuned_model ?? '', /^ft:gpt-4o-mini-2024-07-18:personal:support-bot:/);
+
+		// "Open in Jobs" on the creation's notification, an hour of training later, shows the job as it is now.
+		const beforeOpen = emulator.requests.length;
+		await showsWarning(`Fine-tuning job ${jobId} created`);
+		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await showsWarning(`Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`);
+		await vscode.commands.executeCommand('notifications.hideList');
+		assert.equal(requestsSince(beforeOpen, 'GET', `/v1/fine_tuning/jobs/${jobId}`).length, 1, 'fetched afresh');
+	});
+
+	it('refuses DPO for a file of chat records before anything is uploaded, and shows the cost on the review', async () => {
+		const chat = workspaceFile('datasets/order-tools.jsonl');
+		const start = emulator.requests.length;
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, chat);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'));
+		// DPO is offered, marked with what to do instead.
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("DPO"):has-text("needs preference (DPO) records, not chat (messages)"):has-text("Pick Supervised")' });
+		await screenshot('fine-tune-wizard-method-mismatch');
+		await keyboard({ type: 'DPO' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("DPO")' }, { press: 'Enter' });
+		// Refused: the method screen is shown again, saying so (the message is checked below); Supervised goes on.
+		await keyboard({ waitFor: '.quick-input-box input[placeholder^="DPO does not fit order-tools.jsonl"]' }, { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
+		// 10 examples: OpenAI's auto picks 10 epochs; gpt-4o-mini trains at $3 per million tokens.
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("10 examples")' });
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("over 10 epochs (auto)")' });
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("Estimated cost"):has-text("at $3 per million training tokens (gpt-4o-mini-2024-07-18)")' });
+		await screenshot('fine-tune-wizard-review-cost');
+		await keyboard({ press: 'Escape' });
+		assert.equal(await created, undefined);
+		await showsWarning('DPO needs preference (DPO) records; order-tools.jsonl holds chat (messages) records. Pick Supervised');
+		await vscode.commands.executeCommand('notifications.hideList');
+		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
+		assert.equal(requestsSince(start, 'POST', '/v1/fine_tuning/jobs').length, 0, 'no job was created');
 	});
 
 	it('creates exactly one job when the first creation is rate limited (429, then 200)', async () => {
@@ -199,5 +233,36 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		assert.ok(model, 'the wizard test trained a model');
 		assert.equal(await vscode.commands.executeCommand<boolean>(COMMANDS.deleteModel, model), false);
 		assert.ok((await models.list()).fineTunedModels.some((candidate) => candidate.id === model));
+	});
+
+	it('tells the user when a job it created fails validation on the server', async () => {
+		const broken = workspaceFile('datasets/broken.jsonl');
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, broken);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
+		const published = errorsPublished(broken);
+		await keyboard({ press: 'Enter' });
+		// The linter's errors, overruled: OpenAI's file validation is what fails the job.
+		await published;
+		await showsWarning('broken.jsonl has');
+		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		const jobId = await created;
+		assert.match(jobId ?? '', /^ftjob-/);
+		emulator.advance(60_000);
+		await showsWarning(`Fine-tuning job ${jobId} failed: The job failed due to an invalid training file.`);
+		await vscode.commands.executeCommand('notifications.hideList');
+	});
+
+	it('refuses a validation file whose records do not fit the method before anything is uploaded', async () => {
+		const start = emulator.requests.length;
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { type: 'Supervised' }, { press: 'Enter' });
+		await keyboard(screen('Validation Data'), { type: 'tone-preference' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
+		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
+		assert.equal(await created, undefined);
+		await showsWarning('The validation file tone-preference.jsonl holds preference (DPO) records, but the job trains on chat (messages) records');
+		await vscode.commands.executeCommand('notifications.hideList');
+		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
 	});
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { FineTuneWizard, IncompleteAnswersError, methodsForModel, toJobRequest, WIZARD_TOTAL_STEPS, WizardStepError } from '../../../src/jobs/fineTuneWizard';
+import { methodsForModel } from '../../../src/dataset/methods';
+import { estimateForAnswers, FineTuneWizard, IncompleteAnswersError, toJobRequest, WIZARD_TOTAL_STEPS, WizardStepError } from '../../../src/jobs/fineTuneWizard';
 import { toCreateParams } from '../../../src/openai/jobs';
 
 describe('jobs: the fine-tune wizard', () => {
@@ -140,5 +141,13 @@ describe('jobs: the fine-tune wizard', () => {
 		assert.throws(() => wizard.setSeed(1), (error) => WizardStepError.is(error));
 		assert.throws(() => toJobRequest({ model: 'gpt-4o-mini-2024-07-18' }, 'file-x', undefined), (error) => IncompleteAnswersError.is(error));
 		assert.throws(() => toJobRequest({ model: 'o4-mini-2025-04-16', method: 'reinforcement' }, 'file-x', undefined), (error) => IncompleteAnswersError.is(error));
+	});
+
+	it('prices the review for the epochs chosen, from the estimate for the default epochs', () => {
+		const lint = { epochs: 4, billedTokens: 4_000_000, pricePerMillionTokens: 3, costUsd: 12 };
+		assert.deepEqual(estimateForAnswers(lint, { hyperparameters: undefined }), lint);
+		assert.deepEqual(estimateForAnswers(lint, { hyperparameters: { epochs: undefined } }), lint, 'a blank epoch count is auto');
+		assert.deepEqual(estimateForAnswers(lint, { hyperparameters: { epochs: 10 } }), { epochs: 10, billedTokens: 10_000_000, pricePerMillionTokens: 3, costUsd: 30 });
+		assert.deepEqual(estimateForAnswers({ epochs: 2, billedTokens: 500 }, { hyperparameters: { epochs: 4 } }), { epochs: 4, billedTokens: 1_000 }, 'billed by time: no price, no cost');
 	});
 });
