@@ -12,14 +12,30 @@ export interface ChatRecord {
 	readonly messages: readonly ChatMessage[];
 }
 
+/** The suffixes OpenAI's legacy guide put at the end of each prompt ("\n\n###\n\n" is "###" in white space). */
+const PROMPT_SEPARATORS = ['###', '->'];
+/** The stop sequences it ended completions with; a final "\n" is white space, trimmed anyway. */
+const STOP_SEQUENCES = ['###', ' END', '\nEND'];
+
+/**
+ * `text` without surrounding white space and one trailing separator. Scans from the end with
+ * `trimEnd`/`endsWith` rather than a regular expression: `/\s*(…)\s*$/` backtracks cubically on
+ * long runs of white space, and this runs on every prompt/completion line of a file.
+ */
+export function withoutSeparator(text: string, separators: readonly string[]): string {
+	const trimmed = text.trimEnd();
+	const separator = separators.find((candidate) => trimmed.endsWith(candidate));
+	return (separator ? trimmed.slice(0, -separator.length) : trimmed).trim();
+}
+
 /** `{"prompt", "completion"}` → a user turn and the assistant's reply, legacy separators removed. */
 export function promptCompletionToChat(record: Record<string, unknown>): ChatRecord | undefined {
 	const { prompt, completion } = record;
 	if (typeof prompt !== 'string' || typeof completion !== 'string') {
 		return undefined;
 	}
-	const user = prompt.replace(/\s*(###|->|\n\n###\n\n)\s*$/, '').trim();
-	const assistant = completion.replace(/\s*(END|###|\n)\s*$/, '').trim();
+	const user = withoutSeparator(prompt, PROMPT_SEPARATORS);
+	const assistant = withoutSeparator(completion, STOP_SEQUENCES);
 	if (user === '' || assistant === '') {
 		return undefined;
 	}
