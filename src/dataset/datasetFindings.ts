@@ -2,6 +2,7 @@
 // streaming file validator build them here, so that they say the same thing.
 import { severityOf, type FindingCode } from './codes';
 import { FORMAT_NAMES } from './format';
+import { plural } from './summaryText';
 import type { Finding, Fix, Range, RecordFormat } from './types';
 
 /** OpenAI rejects training files with fewer examples than this. */
@@ -47,7 +48,7 @@ export function exampleCountFindings(examples: number, firstLineLength: number):
 		return [finding('dataset.empty', 'The file holds no examples: add one JSON object per line.', place)];
 	}
 	if (examples < MIN_EXAMPLES) {
-		return [finding('dataset.too-few-examples', `Only ${examples} example${examples === 1 ? '' : 's'}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];
+		return [finding('dataset.too-few-examples', `Only ${plural(examples, 'example')}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];
 	}
 	return [];
 }
@@ -66,7 +67,7 @@ export function majorityFormat(counts: ReadonlyMap<RecordFormat, number>): Recor
 }
 
 export function mixedFormatFinding(line: number, length: number, format: RecordFormat, majority: RecordFormat, majorityCount: number): Finding {
-	return finding('dataset.mixed-formats', `This ${FORMAT_NAMES[format]} example sits in a file of ${majorityCount} ${FORMAT_NAMES[majority]} examples; a file holds one format. Convert it or move it to its own file.`, at(line, 0, length));
+	return finding('dataset.mixed-formats', `This ${FORMAT_NAMES[format]} example sits in a file of ${plural(majorityCount, `${FORMAT_NAMES[majority]} example`)}; a file holds one format. Convert it or move it to its own file.`, at(line, 0, length));
 }
 
 export function duplicateFinding(line: number, length: number, firstLine: number): Finding {

@@ -4,6 +4,7 @@ import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, promptComplet
 import { exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
+import { quote } from './quote';
 import { formatsForModel, resolveModel } from './models';
 import { checkChatRecord } from './rules/chat';
 import { isObject, RuleContext } from './rules/context';
@@ -74,7 +75,7 @@ export class LineLinter {
 		const context = new RuleContext(new LineLocator(text));
 		const detected = detectFormat(record, this.accepted);
 		if (detected.kind === 'unknown') {
-			const keys = Object.keys(record).slice(0, 5).map((key) => `"${key}"`).join(', ') || 'no keys';
+			const keys = Object.keys(record).slice(0, 5).map(quote).join(', ') || 'no keys';
 			context.findings.push(finding('record.unknown-format', `This object (${keys}) matches no fine-tuning format; ${this.expectedLayout()}`, lineRange(0, text.length)));
 			return { kind: 'invalid', tokens: 0, findings: context.findings };
 		}

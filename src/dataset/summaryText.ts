@@ -11,7 +11,7 @@ function usd(amount: number): string {
 
 /** One short line for the status bar: examples, tokens, estimated cost. */
 export function shortSummary(summary: DatasetSummary): string {
-	const parts = [`${compact(summary.examples)} ${summary.examples === 1 ? 'example' : 'examples'}`, `${compact(summary.tokens.total)} tokens`];
+	const parts = [plural(summary.examples, 'example', compact), plural(summary.tokens.total, 'token', compact)];
 	if (summary.estimate.costUsd !== undefined) {
 		parts.push(`~${usd(summary.estimate.costUsd)}`);
 	}
@@ -30,7 +30,7 @@ export function summaryLines(summary: DatasetSummary): string[] {
 		estimate.costUsd === undefined
 			? 'Estimated cost: billed by training time for this model'
 			: `Estimated cost: ${usd(estimate.costUsd)} at $${estimate.pricePerMillionTokens} per million training tokens`,
-		`Problems: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`,
+		`Problems: ${problemsText(summary)}`,
 	];
 	return lines;
 }
@@ -39,9 +39,15 @@ export function summaryLines(summary: DatasetSummary): string[] {
 export function lensSummary(summary: DatasetSummary): string {
 	const { tokens, estimate } = summary;
 	const cost = estimate.costUsd === undefined ? 'billed by time' : `~${usd(estimate.costUsd)}`;
-	return `${summary.examples.toLocaleString('en-US')} examples · ${tokens.total.toLocaleString('en-US')} tokens (mean ${Math.round(tokens.mean).toLocaleString('en-US')}, p95 ${tokens.p95.toLocaleString('en-US')}, max ${tokens.max.toLocaleString('en-US')}) · ${estimate.epochs} epochs · ${cost} · ${summary.model}`;
+	return `${plural(summary.examples, 'example')} · ${plural(tokens.total, 'token')} (mean ${Math.round(tokens.mean).toLocaleString('en-US')}, p95 ${tokens.p95.toLocaleString('en-US')}, max ${tokens.max.toLocaleString('en-US')}) · ${plural(estimate.epochs, 'epoch')} · ${cost} · ${summary.model}`;
 }
 
-function plural(count: number, noun: string): string {
-	return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+/** "1 error, 2 warnings". */
+export function problemsText(summary: { readonly errors: number; readonly warnings: number }): string {
+	return `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`;
+}
+
+/** `count` and `noun`, the noun plural unless the count is exactly 1 ("1 example", "0 examples"). */
+export function plural(count: number, noun: string, format: (count: number) => string = (value) => value.toLocaleString('en-US')): string {
+	return `${format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,5 @@
 import type { JsonPath } from '../locate';
+import { quote } from '../quote';
 import { isJsonText, isObject, show, type RuleContext } from './context';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
@@ -136,9 +137,9 @@ function checkKeys(message: Record<string, unknown>, role: Role, at: JsonPath, c
 	const allowed = KEYS_BY_ROLE[role];
 	for (const key of Object.keys(message)) {
 		if (key !== 'role' && !allowed.includes(key)) {
-			context.report('chat.unknown-message-key', [...at, key], `A ${role} message may not have "${key}" (allowed: role, ${allowed.join(', ')}).`, {
+			context.report('chat.unknown-message-key', [...at, key], `A ${role} message may not have ${quote(key)} (allowed: role, ${allowed.join(', ')}).`, {
 				target: 'key',
-				fix: (locator) => ({ title: `Remove "${key}"`, edits: locator.removeProperty([...at, key]) }),
+				fix: (locator) => ({ title: `Remove ${quote(key)}`, edits: locator.removeProperty([...at, key]) }),
 			});
 		}
 	}
