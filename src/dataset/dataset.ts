@@ -238,7 +238,7 @@ export class DatasetLinter {
 		if (this.byteOrderMark) {
 			findings.push(byteOrderMarkFinding());
 		}
-		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0));
+		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0, this.examples > 0 || this.lines.some((line) => line.result.kind !== 'blank')));
 		const majority = majorityFormat(this.formatCounts);
 		const majorityCount = majority ? (this.formatCounts.get(majority) ?? 0) : 0;
 		const firstLineOfKey = new Map<string, number>();

@@ -40,12 +40,13 @@ export function blankLineFinding(line: number, length: number, isLast: boolean):
 
 /**
  * The file-level findings about the number of examples, on the first character of the file: a
- * squiggle under the whole first line would blame that example.
+ * squiggle under the whole first line would blame that example. A file with lines but no examples
+ * (all of them Alpaca records, say) is not called empty: each line's own finding says what it is.
  */
-export function exampleCountFindings(examples: number, firstLineLength: number): Finding[] {
+export function exampleCountFindings(examples: number, firstLineLength: number, hasContent: boolean): Finding[] {
 	const place = at(0, 0, Math.min(1, firstLineLength));
 	if (examples === 0) {
-		return [finding('dataset.empty', 'The file holds no examples: add one JSON object per line.', place)];
+		return hasContent ? [] : [finding('dataset.empty', 'The file is empty: add one example, a JSON object, per line.', place)];
 	}
 	if (examples < MIN_EXAMPLES) {
 		return [finding('dataset.too-few-examples', `Only ${plural(examples, 'example')}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];

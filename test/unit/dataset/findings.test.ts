@@ -182,3 +182,51 @@ describe('finding codes', () => {
 		});
 	}
 });
+
+describe('rule gaps closed', () => {
+	before(useTestRanks);
+
+	const tenPreference = (line: string): string => file([...Array.from({ length: 9 }, (_, n) => preference(n)), line]);
+	const onLine = (linter: DatasetLinter, line: number): string[] =>
+		linter
+			.findings()
+			.filter((finding) => finding.range.start.line === line)
+			.map((finding) => finding.code)
+			.sort();
+
+	it('checks DPO messages as strictly as chat messages: keys, weight, tool calls', () => {
+		const issue = '{"input":{"messages":[{"role":"user","content":"Q"}]},"preferred_output":[{"role":"assistant","content":"good","weight":0.5,"foo":1}],"non_preferred_output":[{"role":"assistant","content":"bad","weight":0}]}';
+		assert.deepEqual(onLine(lint(tenPreference(issue)), 9), ['chat.invalid-weight', 'chat.invalid-weight', 'chat.unknown-message-key']);
+		const input = record({ input: { messages: [msg('user', 'Q', { foo: 1 }), msg('assistant', 'A', { weight: 1 }), msg('user', 'Q2')] }, preferred_output: [msg('assistant', 'Good')], non_preferred_output: [msg('assistant', 'Bad')] });
+		assert.deepEqual(onLine(lint(tenPreference(input)), 9), ['chat.invalid-weight', 'chat.unknown-message-key']);
+		const calls = record({
+			input: { messages: [user] },
+			preferred_output: [{ role: 'assistant', content: 'Good', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
+			non_preferred_output: [msg('assistant', 'Bad')],
+		});
+		const linter = lint(tenPreference(calls));
+		assert.deepEqual(onLine(linter, 9), ['chat.invalid-tool-call']);
+		const fixed = applyEdits(tenPreference(calls), linter.findings().find((finding) => finding.code === 'chat.invalid-tool-call')?.fixes?.[0]?.edits ?? []);
+		assert.deepEqual(lint(fixed).findings(), []);
+	});
+
+	it('reports empty content even when the role is unknown', () => {
+		const linter = lint(withNine(record({ messages: [user, { role: 'bot', content: '' }] })));
+		assert.deepEqual(onLine(linter, 9), ['chat.empty-content', 'chat.nothing-to-learn', 'chat.unknown-role']);
+	});
+
+	it('says a missing completion is missing', () => {
+		const linter = lint(file(Array.from({ length: 10 }, (_, n) => record(n === 9 ? { prompt: 'Q' } : { prompt: `Q${n}`, completion: ` A${n}` }))), 'babbage-002');
+		const messages = linter.findings().map((finding) => finding.message);
+		assert.ok(messages.some((message) => /"completion" is missing/.test(message)), messages.join('\n'));
+		assert.ok(!messages.some((message) => message.includes('undefined')), messages.join('\n'));
+	});
+
+	it('does not call a file of Alpaca or Anthropic HH records empty', () => {
+		const alpaca = file(Array.from({ length: 10 }, (_, n) => record({ instruction: `Say ${n}`, input: '', output: `${n}` })));
+		assert.ok(!codesOf(lint(alpaca)).includes('dataset.empty'));
+		const hh = file([record({ chosen: '\n\nHuman: Hi\n\nAssistant: Hello', rejected: '\n\nHuman: Hi\n\nAssistant: Go away' })]);
+		assert.deepEqual(codesOf(lint(hh)), ['record.foreign-format']);
+		assert.ok(codesOf(lint('\n')).includes('dataset.empty'));
+	});
+});
