@@ -14,7 +14,7 @@ export const FINDING_CODES = {
 	'jsonl.bom': { severity: 'error', summary: 'The file starts with a byte order mark, which JSON parsers reject.' },
 	'jsonl.invalid-utf8': { severity: 'error', summary: 'A line has bytes that are not valid UTF-8.' },
 	'record.unknown-format': { severity: 'error', summary: 'The object matches no fine-tuning format (chat, prompt/completion, preference, reinforcement).' },
-	'record.foreign-format': { severity: 'error', summary: 'The record uses another ecosystem\'s layout (Alpaca, ShareGPT, Anthropic HH) that OpenAI does not accept.' },
+	'record.foreign-format': { severity: 'error', summary: 'The record uses another ecosystem\'s layout (Alpaca, ShareGPT, Anthropic HH, TRL\'s prompt/chosen/rejected) that OpenAI does not accept.' },
 	'record.unknown-key': { severity: 'warning', summary: 'A top-level key that the record\'s format does not define.' },
 	'format.model-mismatch': { severity: 'error', summary: 'The record\'s format is not accepted by the target model.' },
 	'chat.messages-invalid': { severity: 'error', summary: '`messages` is not a non-empty array of message objects.' },

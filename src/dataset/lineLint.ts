@@ -1,6 +1,6 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { severityOf, type FindingCode } from './codes';
-import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, promptCompletionToChat, shareGptToChat } from './convert/toChat';
+import { foreignConversions, jsonLineLike, promptCompletionConversion } from './convert/conversions';
 import { exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
@@ -19,6 +19,14 @@ export interface LintSettings {
 	/** The target model (`finetuneStudio.targetModel`): it decides the valid formats, tokenizer and limits. */
 	readonly model: string;
 }
+
+/** How each format's records look, for messages that name the expected layout. */
+const LAYOUTS: Record<RecordFormat, string> = {
+	chat: '{"messages": [{"role": "user", "content": …}, {"role": "assistant", "content": …}]}',
+	preference: '{"input": {"messages": […]}, "preferred_output": [{"role": "assistant", "content": …}], "non_preferred_output": [{"role": "assistant", "content": …}]}',
+	reinforcement: '{"messages": [… ending with the user\'s turn], …fields for the grader}',
+	'prompt-completion': '{"prompt": …, "completion": …}',
+};
 
 /** What one line of a dataset is, found without looking at the other lines. */
 export interface LineResult {
@@ -115,21 +123,15 @@ export class LineLinter {
 	}
 
 	private expectedLayout(): string {
-		const layouts: Record<RecordFormat, string> = {
-			chat: '{"messages": [{"role": "user", "content": …}, {"role": "assistant", "content": …}]}',
-			preference: '{"input": {"messages": […]}, "preferred_output": […], "non_preferred_output": […]}',
-			reinforcement: '{"messages": [… ending with the user\'s turn], …fields for the grader}',
-			'prompt-completion': '{"prompt": …, "completion": …}',
-		};
-		return `${this.settings.model} expects ${this.accepted.map((format) => layouts[format]).join(' or ')}.`;
+		return `${this.settings.model} expects ${this.accepted.map((format) => LAYOUTS[format]).join(' or ')}.`;
 	}
 
 	private mismatchFinding(format: RecordFormat, record: Record<string, unknown>, locator: LineLocator, text: string): Finding {
 		const fixes: Fix[] = [];
 		if (format === 'prompt-completion' && this.accepted.includes('chat')) {
-			const chat = promptCompletionToChat(record);
-			if (chat) {
-				fixes.push({ title: 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
+			const conversion = promptCompletionConversion(record);
+			if (conversion) {
+				fixes.push({ title: conversion.title, edits: locator.replaceLine(jsonLineLike(conversion.record, text)) });
 			}
 		}
 		const message =
@@ -140,18 +142,13 @@ export class LineLinter {
 	}
 
 	private foreignFinding(foreign: ForeignFormat, record: Record<string, unknown>, text: string, locator: LineLocator): Finding {
-		const fixes: Fix[] = [];
-		const chat = foreign === 'alpaca' ? alpacaToChat(record) : foreign === 'sharegpt' ? shareGptToChat(record) : anthropicHhToChat(record);
-		if (foreign === 'anthropic-hh' && this.accepted.includes('preference')) {
-			const preference = anthropicHhToPreference(record);
-			if (preference) {
-				fixes.push({ title: 'Convert to a preference (DPO) record', edits: locator.replaceLine(JSON.stringify(preference)) });
-			}
-		}
-		if (chat && this.accepted.includes('chat')) {
-			fixes.push({ title: foreign === 'anthropic-hh' ? 'Convert the chosen conversation to a chat record' : 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
-		}
-		return finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${this.expectedLayout()}`, lineRange(0, text.length), fixes);
+		const fixes: Fix[] = foreignConversions(foreign, record, { chat: this.accepted.includes('chat'), preference: this.accepted.includes('preference') }).map((conversion) => ({
+			title: conversion.title,
+			edits: locator.replaceLine(jsonLineLike(conversion.record, text)),
+		}));
+		// TRL's preference layout is the one users most often mistake for OpenAI's DPO records.
+		const expected = foreign === 'trl-preference' ? `OpenAI's preference (DPO) records are ${LAYOUTS.preference}${this.accepted.includes('preference') ? '.' : `, and ${this.expectedLayout()}`}` : this.expectedLayout();
+		return finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${expected}`, lineRange(0, text.length), fixes);
 	}
 }
 
