@@ -48,6 +48,7 @@ export const FINDING_CODES = {
 	'dataset.mixed-formats': { severity: 'error', summary: 'An example in a different format from the rest of the file.' },
 	'dataset.duplicate': { severity: 'warning', summary: 'An example identical to an earlier one.' },
 	'dataset.too-many-tokens': { severity: 'warning', summary: 'An example longer than the target model\'s training context; it gets truncated.' },
+	'dataset.unknown-model': { severity: 'warning', summary: 'The target model is empty or not one OpenAI fine-tunes: checks assume the largest known context, and the cost is unknown.' },
 	'dataset.validation-overlap': { severity: 'warning', summary: 'A validation example that also appears in the training file.' },
 } as const satisfies Record<string, CodeInfo>;
 

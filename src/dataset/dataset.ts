@@ -8,6 +8,7 @@ import {
 	majorityFormat,
 	mixedFormatFinding,
 	placeFinding,
+	targetModelFindings,
 	validationOverlapFinding,
 } from './datasetFindings';
 import { LineLinter, type LineResult, type LintSettings } from './lineLint';
@@ -238,6 +239,7 @@ export class DatasetLinter {
 		if (this.byteOrderMark) {
 			findings.push(byteOrderMarkFinding());
 		}
+		findings.push(...targetModelFindings(this.options.model, this.lines[0]?.text.length ?? 0));
 		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0, this.examples > 0 || this.lines.some((line) => line.result.kind !== 'blank')));
 		const majority = majorityFormat(this.formatCounts);
 		const majorityCount = majority ? (this.formatCounts.get(majority) ?? 0) : 0;

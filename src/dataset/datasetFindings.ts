@@ -2,6 +2,7 @@
 // streaming file validator build them here, so that they say the same thing.
 import { severityOf, type FindingCode } from './codes';
 import { FORMAT_NAMES } from './format';
+import { modelProblem, modelProblemText } from './models';
 import { plural } from './summaryText';
 import type { Finding, Fix, Range, RecordFormat } from './types';
 
@@ -52,6 +53,12 @@ export function exampleCountFindings(examples: number, firstLineLength: number, 
 		return [finding('dataset.too-few-examples', `Only ${plural(examples, 'example')}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];
 	}
 	return [];
+}
+
+/** A warning on the first character of the file when the target model is empty or unknown. */
+export function targetModelFindings(model: string, firstLineLength: number): Finding[] {
+	const problem = modelProblem(model);
+	return problem ? [finding('dataset.unknown-model', modelProblemText(model, problem), at(0, 0, Math.min(1, firstLineLength)))] : [];
 }
 
 const FORMAT_PRIORITY: readonly RecordFormat[] = ['chat', 'preference', 'reinforcement', 'prompt-completion'];

@@ -11,6 +11,7 @@ import {
 	majorityFormat,
 	mixedFormatFinding,
 	placeFinding,
+	targetModelFindings,
 	validationOverlapFinding,
 } from './datasetFindings';
 import type { LintSettings } from './lineLint';
@@ -267,7 +268,7 @@ export function mergePartitions(partitions: readonly PartitionResult[], options:
 
 	const first = partitions[0];
 	const firstLineLength = first?.exampleLines[0] === 0 ? (first.exampleLengths[0] as number) : 0;
-	findings.unshift(...exampleCountFindings(tokens.length, firstLineLength, partitions.some((partition) => partition.lineCount > partition.blankLines.length)));
+	findings.unshift(...targetModelFindings(options.model, firstLineLength), ...exampleCountFindings(tokens.length, firstLineLength, partitions.some((partition) => partition.lineCount > partition.blankLines.length)));
 	if (first?.hasByteOrderMark) {
 		findings.unshift(byteOrderMarkFinding());
 	}

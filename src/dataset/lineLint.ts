@@ -5,7 +5,7 @@ import { exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
 import { quote } from './quote';
-import { formatsForModel, resolveModel } from './models';
+import { formatsForModel, resolveModel, trainingContextOf } from './models';
 import { checkChatRecord } from './rules/chat';
 import { isObject, RuleContext } from './rules/context';
 import { checkPreferenceRecord } from './rules/preference';
@@ -42,7 +42,10 @@ export interface LineResult {
 /** Lints one line at a time for one set of settings; the result depends on the line's text alone. */
 export class LineLinter {
 	readonly accepted: readonly RecordFormat[];
-	readonly contextTokens: number | undefined;
+	/** The target model's training context, or the largest known one for a model the table does not know. */
+	readonly contextTokens: number;
+	/** Who trains on `contextTokens`, as the too-many-tokens message says it. */
+	private readonly contextOwner: string;
 	private loadedTokenizer: Tokenizer | undefined;
 
 	/** `countTokens: false` is the syntax-and-schema pass alone: every example counts 0 tokens. */
@@ -51,7 +54,8 @@ export class LineLinter {
 		private readonly options: { readonly countTokens: boolean } = { countTokens: true },
 	) {
 		this.accepted = formatsForModel(settings.model);
-		this.contextTokens = resolveModel(settings.model)?.trainingContextTokens;
+		this.contextTokens = trainingContextOf(settings.model);
+		this.contextOwner = resolveModel(settings.model) ? settings.model : 'the largest known model (the target model is unknown)';
 	}
 
 	/** The target model's tokenizer, loaded on first use. */
@@ -110,11 +114,11 @@ export class LineLinter {
 				break;
 		}
 		const tokens = this.options.countTokens ? exampleTokens(record, format, this.tokenizer) : 0;
-		if (this.contextTokens !== undefined && tokens > this.contextTokens) {
+		if (tokens > this.contextTokens) {
 			context.findings.push(
 				finding(
 					'dataset.too-many-tokens',
-					`This example has ${tokens.toLocaleString('en-US')} tokens, more than the ${this.contextTokens.toLocaleString('en-US')} ${this.settings.model} trains on; the rest is cut off. Shorten or split it.`,
+					`This example has ${tokens.toLocaleString('en-US')} tokens, more than the ${this.contextTokens.toLocaleString('en-US')} ${this.contextOwner} trains on; the rest is cut off. Shorten or split it.`,
 					lineRange(0, text.length),
 				),
 			);

@@ -69,6 +69,14 @@ describe('command line', () => {
 		assert.match(empty.err, /--model needs a model id/);
 	});
 
+	it('warns about an unknown --model, naming the closest known one, and says its price is unknown', async () => {
+		const { code, out } = await run(['lint', dataset('support-chat.jsonl'), '--model', 'gpt-4o-mnii']);
+		assert.equal(code, EXIT.ok, out);
+		assert.match(out, /:1:1: warning dataset\.unknown-model: The target model "gpt-4o-mnii" is not one OpenAI fine-tunes \(did you mean gpt-4o-mini-2024-07-18\?\)/);
+		assert.match(out, /Estimated cost: unknown/);
+		assert.doesNotMatch(out, /billed by training time/);
+	});
+
 	describe('with hostile keys', () => {
 		const hostile = '\u001b]0;PWNED\u0007\u001b[2K\r\u001b[32mOK: 0 errors\u009b2J\u202e';
 		let file: string;

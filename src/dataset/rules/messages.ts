@@ -1,3 +1,4 @@
+import { editDistance } from '../editDistance';
 import type { JsonPath } from '../locate';
 import { quote } from '../quote';
 import { isJsonText, isObject, show, type RuleContext } from './context';
@@ -116,27 +117,12 @@ function closestRole(role: string): Role | undefined {
 	}
 	let best: { role: Role; distance: number } | undefined;
 	for (const candidate of ROLES) {
-		const distance = editDistance(lower, candidate);
+		const distance = editDistance(lower, candidate, 2);
 		if (distance <= 2 && (!best || distance < best.distance)) {
 			best = { role: candidate, distance };
 		}
 	}
 	return best?.role;
-}
-
-function editDistance(a: string, b: string): number {
-	if (Math.abs(a.length - b.length) > 2) {
-		return 3;
-	}
-	let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-		}
-		previous = current;
-	}
-	return previous[b.length] ?? 0;
 }
 
 function checkKeys(message: Record<string, unknown>, role: Role, at: JsonPath, context: RuleContext): void {

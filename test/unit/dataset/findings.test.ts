@@ -3,6 +3,7 @@ import { FINDING_CODES, type FindingCode } from '../../../src/dataset/codes';
 import { DatasetLinter } from '../../../src/dataset/dataset';
 import { applyEdits } from '../../../src/dataset/fixes';
 import { trainingKeysOf } from '../../../src/dataset/pairing';
+import { lensSummary, shortSummary, summaryLines } from '../../../src/dataset/summaryText';
 import { useTestRanks } from './rankDirectory';
 
 /** A valid chat example; `n` makes each one distinct. */
@@ -29,6 +30,8 @@ interface Case {
 	/** The same mistake corrected: a file that does not. */
 	readonly passing: string;
 	readonly model?: string;
+	/** The passing twin's model, where the model is the mistake. */
+	readonly passingModel?: string;
 	/** Whether the finding offers a fix that removes it. */
 	readonly fixable?: boolean;
 }
@@ -120,6 +123,7 @@ const CASES: Record<FindingCode, Case> = {
 	'dataset.mixed-formats': { failing: withNine(preference(100)), passing: withNine(chat(100)) },
 	'dataset.duplicate': { failing: withNine(chat(0)), passing: withNine(chat(100)), fixable: true },
 	'dataset.too-many-tokens': { model: 'gpt-3.5-turbo-0125', failing: withNine(chat(0).replace('Answer 0.', 'word '.repeat(17_000))), passing: withNine(chat(100)) },
+	'dataset.unknown-model': { model: 'gpt-4o-mnii', passingModel: 'gpt-4o-mini', failing: file(TEN), passing: file(TEN) },
 	'dataset.validation-overlap': { failing: file(TEN), passing: file(TEN.map((line) => line.replace('Question', 'Query'))) },
 };
 
@@ -165,7 +169,7 @@ describe('finding codes', () => {
 			});
 
 			it('is not found in its passing twin, which is clean', () => {
-				const findings = lint(testCase.passing, testCase.model, trainingOf).findings();
+				const findings = lint(testCase.passing, testCase.passingModel ?? testCase.model, trainingOf).findings();
 				assert.deepEqual(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code}: ${finding.message}`), []);
 			});
 
@@ -228,5 +232,36 @@ describe('rule gaps closed', () => {
 		const hh = file([record({ chosen: '\n\nHuman: Hi\n\nAssistant: Hello', rejected: '\n\nHuman: Hi\n\nAssistant: Go away' })]);
 		assert.deepEqual(codesOf(lint(hh)), ['record.foreign-format']);
 		assert.ok(codesOf(lint('\n')).includes('dataset.empty'));
+	});
+});
+
+describe('an unknown or empty target model', () => {
+	before(useTestRanks);
+
+	it('is warned about with the closest known model, checked against the largest known context, and priced as unknown', () => {
+		const linter = lint(withNine(chat(9).replace('Answer 9.', 'word '.repeat(210_000))), 'gpt-4o-mnii');
+		const warning = linter.findings().find((finding) => finding.code === 'dataset.unknown-model');
+		assert.match(warning?.message ?? '', /"gpt-4o-mnii" is not one OpenAI fine-tunes \(did you mean gpt-4o-mini-2024-07-18\?\)/);
+		const tooLong = linter.findings().find((finding) => finding.code === 'dataset.too-many-tokens');
+		assert.match(tooLong?.message ?? '', /more than the 200,000 the largest known model \(the target model is unknown\) trains on/);
+		const lines = summaryLines(linter.summary());
+		assert.ok(lines.includes('Target model: gpt-4o-mnii (unknown: did you mean gpt-4o-mini-2024-07-18?; context checks assume 200,000 tokens)'), lines.join('\n'));
+		assert.ok(lines.some((line) => line.startsWith('Estimated cost: unknown')), lines.join('\n'));
+		assert.match(lensSummary(linter.summary()), /cost unknown/);
+	});
+
+	it('is warned about when empty, and a known one, fine-tuned or aliased, is not', () => {
+		assert.match(lint(file(TEN), '').findings().find((finding) => finding.code === 'dataset.unknown-model')?.message ?? '', /^No target model is set/);
+		for (const model of ['gpt-4o-mini', 'ft:gpt-4o-mini-2024-07-18:acme::abc123', 'gpt-4o-mini-2024-07-18.ft-0123abcd', 'o4-mini-2025-04-16']) {
+			assert.ok(!codesOf(lint(file(TEN), model)).includes('dataset.unknown-model'), model);
+		}
+		assert.ok(summaryLines(lint(file(TEN), 'o4-mini-2025-04-16').summary()).includes('Estimated cost: billed by training time for this model'));
+	});
+
+	it('counts in the singular where the count is 1', () => {
+		const one = lint(file([chat(0)]));
+		assert.match(lensSummary(one.summary()), /^1 example · /);
+		assert.match(shortSummary(one.summary()), /^1 example · /);
+		assert.match(one.findings().find((finding) => finding.code === 'dataset.too-few-examples')?.message ?? '', /^Only 1 example:/);
 	});
 });
