@@ -12,6 +12,7 @@ export const FINDING_CODES = {
 	'jsonl.not-object': { severity: 'error', summary: 'A line holds JSON that is not an object; each line must be one example object.' },
 	'jsonl.blank-line': { severity: 'warning', summary: 'A blank line inside the file; OpenAI expects one example per line.' },
 	'jsonl.bom': { severity: 'error', summary: 'The file starts with a byte order mark, which JSON parsers reject.' },
+	'jsonl.utf16': { severity: 'error', summary: 'The file is UTF-16 encoded; OpenAI reads training files as UTF-8.' },
 	'jsonl.invalid-utf8': { severity: 'error', summary: 'A line has bytes that are not valid UTF-8.' },
 	'record.unknown-format': { severity: 'error', summary: 'The object matches no fine-tuning format (chat, prompt/completion, preference, reinforcement).' },
 	'record.foreign-format': { severity: 'error', summary: 'The record uses another ecosystem\'s layout (Alpaca, ShareGPT, Anthropic HH, TRL\'s prompt/chosen/rejected) that OpenAI does not accept.' },

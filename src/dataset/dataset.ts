@@ -7,8 +7,11 @@ import {
 	hasByteOrderMark,
 	majorityFormat,
 	mixedFormatFinding,
+	isUtf16,
 	placeFinding,
 	targetModelFindings,
+	UTF16_PROBE_LENGTH,
+	utf16Finding,
 	validationOverlapFinding,
 } from './datasetFindings';
 import { LineLinter, type LineResult, type LintSettings } from './lineLint';
@@ -48,6 +51,8 @@ interface Line {
 /** Options of a dataset linter. */
 export interface DatasetLinterOptions extends LintSettings {
 	readonly prices?: PriceOverrides;
+	/** The encoding the editor decoded the text from (VS Code's `TextDocument.encoding`, e.g. "utf16le"). */
+	readonly encoding?: string;
 }
 
 /**
@@ -235,7 +240,13 @@ export class DatasetLinter {
 	}
 
 	private collectFindings(): Finding[] {
-		const findings: Finding[] = [];
+		const firstLine = this.lines[0]?.text ?? '';
+		if (isUtf16(Uint16Array.from(firstLine.slice(0, UTF16_PROBE_LENGTH), (char) => char.charCodeAt(0)))) {
+			// UTF-16 read as UTF-8: every line is garbled, and one finding says why.
+			return [utf16Finding(firstLine.length)];
+		}
+		// Decoded from UTF-16 by the editor, the text lints as it is, but the file on disk is not UTF-8.
+		const findings: Finding[] = this.options.encoding?.startsWith('utf16') ? [utf16Finding(firstLine.length)] : [];
 		if (this.byteOrderMark) {
 			findings.push(byteOrderMarkFinding());
 		}

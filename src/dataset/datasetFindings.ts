@@ -30,6 +30,34 @@ export function byteOrderMarkFinding(): Finding {
 	]);
 }
 
+/** How many leading bytes (or code units) `isUtf16` looks at. */
+export const UTF16_PROBE_LENGTH = 512;
+
+/**
+ * Whether the start of a file is UTF-16: a UTF-16 byte order mark, or NUL bytes beside most
+ * characters on one side of each byte pair, as mostly-ASCII JSON has in UTF-16. Works on bytes, and
+ * on text decoded as UTF-8 (where the NULs survive as U+0000).
+ */
+export function isUtf16(head: ArrayLike<number>): boolean {
+	if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+		return true;
+	}
+	const pairs = Math.floor(Math.min(head.length, UTF16_PROBE_LENGTH) / 2);
+	const nuls = [0, 0];
+	for (let index = 0; index < pairs * 2; index++) {
+		if (head[index] === 0) {
+			nuls[index % 2]++;
+		}
+	}
+	const [even = 0, odd = 0] = nuls;
+	return pairs >= 2 && Math.max(even, odd) >= pairs / 2 && Math.min(even, odd) <= pairs / 10;
+}
+
+/** The one finding of a UTF-16 file, in place of a line-by-line report of garbled text. */
+export function utf16Finding(firstLineLength: number): Finding {
+	return finding('jsonl.utf16', 'This file is UTF-16: save it as UTF-8 (in VS Code: click the encoding in the status bar, "Save with Encoding", UTF-8). OpenAI reads training files as UTF-8.', at(0, 0, Math.min(1, firstLineLength)));
+}
+
 /**
  * A blank line that is not the file's closing line break. Its fix deletes the line with its
  * break; `isLast` marks a last line of white space, whose own text is removed instead.

@@ -81,6 +81,7 @@ export class OpenDatasets extends Disposable {
 		const linter = new DatasetLinter({
 			model: getSetting('targetModel', document.uri),
 			prices: getSetting('trainingPrices', document.uri),
+			encoding: document.encoding,
 		});
 		const opening = Symbol(key);
 		this.openings.set(key, opening);

@@ -46,6 +46,8 @@ const CASES: Record<FindingCode, Case> = {
 	'jsonl.not-object': { failing: withNine('[1, 2]'), passing: withNine(chat(100)) },
 	'jsonl.blank-line': { failing: file([...NINE.slice(0, 5), '', ...NINE.slice(5), chat(100)]), passing: file(TEN), fixable: true },
 	'jsonl.bom': { failing: `\uFEFF${file(TEN)}`, passing: file(TEN), fixable: true },
+	// As an editor shows a UTF-16 file it reads as UTF-8: a NUL beside every character.
+	'jsonl.utf16': { failing: Buffer.from(file(TEN), 'utf16le').toString('utf8'), passing: file(TEN) },
 	'jsonl.invalid-utf8': { failing: '', passing: '' },
 	'record.unknown-format': { failing: withNine(record({ question: 'a', answer: 'b' })), passing: withNine(chat(100)) },
 	'record.foreign-format': { failing: withNine(record({ instruction: 'Say hi', input: '', output: 'Hi' })), passing: withNine(chat(100)), fixable: true },
