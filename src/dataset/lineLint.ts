@@ -173,8 +173,26 @@ function syntaxFinding(text: string): Finding {
 		return finding('jsonl.invalid-json', 'This line is not valid JSON.', lineRange(0, text.length));
 	}
 	const start = Math.min(first.offset, text.length);
+	const comma = trailingCommaBefore(text, start);
+	if (comma !== undefined) {
+		// jsonc-parser blames the "}" or "]" after the comma; the comma is what to remove.
+		const range = lineRange(comma, comma + 1);
+		return finding('jsonl.invalid-json', `Invalid JSON: a trailing comma before "${text[start]}" at column ${comma + 1} (JSON allows none).`, range, [{ title: 'Remove the trailing comma', edits: [{ range, newText: '' }] }]);
+	}
 	const end = Math.min(text.length, start + Math.max(first.length, 1));
 	return finding('jsonl.invalid-json', `Invalid JSON: ${describeParseError(printParseErrorCode(first.error))} at column ${start + 1}.`, lineRange(start, end));
+}
+
+/** The offset of the comma that makes the "}" or "]" at `offset` a syntax error, if that is the error. */
+function trailingCommaBefore(text: string, offset: number): number | undefined {
+	if (text[offset] !== '}' && text[offset] !== ']') {
+		return undefined;
+	}
+	let index = offset - 1;
+	while (index >= 0 && ' \t\r\n'.includes(text[index] as string)) {
+		index--;
+	}
+	return text[index] === ',' ? index : undefined;
 }
 
 function describeParseError(code: string): string {

@@ -63,8 +63,8 @@ describe('Dataset linter in the editor', () => {
 			'11:chat.nothing-to-learn',
 		]);
 		const invalidJson = diagnostics.find((diagnostic) => diagnostic.code === 'jsonl.invalid-json');
-		// The trailing comma: jsonc-parser places the error at the "]" that follows it.
-		assert.equal(document.getText(invalidJson?.range), ']');
+		// The trailing comma itself, not the "]" after it where jsonc-parser places the error.
+		assert.equal(document.getText(invalidJson?.range), ',');
 		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', broken);
 		assert.match(lenses[0]?.command?.title ?? '', /^9 examples · 470 tokens \(mean 52, p95 88, max 88\) · 11 epochs · ~\$0\.02 · gpt-4o-mini-2024-07-18$/);
 		await vscode.commands.executeCommand('workbench.actions.view.problems');

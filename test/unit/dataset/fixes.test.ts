@@ -105,4 +105,15 @@ describe('quick fixes', () => {
 		assert.match(legacyFix?.title ?? '', /legacy separator, stop sequence and leading space/);
 		assert.equal(applyEdits(legacy, legacyFix.edits).split('\n')[9], '{"messages":[{"role":"user","content":"What is 2+2?"},{"role":"assistant","content":"4"}]}');
 	});
+
+	it('points at a trailing comma, not at the bracket after it, and removes it', () => {
+		const text = [...TEN.slice(2), '{"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"},  ]}', '{"messages": [{"role": "user", "content": "Q2"}, {"role": "assistant", "content": "A2", }]}'].join('\n');
+		const findings = lint(text).findings().filter((finding) => finding.code === 'jsonl.invalid-json');
+		assert.deepEqual(
+			findings.map(({ range }) => text.split('\n')[range.start.line]?.slice(range.start.character, range.end.character)),
+			[',', ','],
+		);
+		assert.deepEqual(findings.map((finding) => finding.fixes?.[0]?.title), ['Remove the trailing comma', 'Remove the trailing comma']);
+		assert.deepEqual(lint(fixAll(text, 'jsonl.invalid-json')).findings(), []);
+	});
 });
