@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { FINDING_CODES, type FindingCode } from '../../../src/dataset/codes';
 import { DatasetLinter } from '../../../src/dataset/dataset';
+import { exampleTokens } from '../../../src/dataset/exampleTokens';
 import { applyEdits } from '../../../src/dataset/fixes';
+import { getTokenizer } from '../../../src/dataset/tokens';
 import { trainingKeysOf } from '../../../src/dataset/pairing';
 import { lensSummary, shortSummary, summaryLines } from '../../../src/dataset/summaryText';
 import { useTestRanks } from './rankDirectory';
@@ -265,5 +267,20 @@ describe('an unknown or empty target model', () => {
 		assert.match(lensSummary(one.summary()), /^1 example · /);
 		assert.match(shortSummary(one.summary()), /^1 example · /);
 		assert.match(one.findings().find((finding) => finding.code === 'dataset.too-few-examples')?.message ?? '', /^Only 1 example:/);
+	});
+});
+
+describe('token formulas, as the README states them', () => {
+	before(useTestRanks);
+
+	it('counts a tool call as its string values, and a DPO example as input + preferred + non-preferred + 3', () => {
+		const tokenizer = getTokenizer('o200k_base');
+		const count = (text: string): number => tokenizer.count(text);
+		const call = { id: 'call_1', type: 'function', function: { name: 'get_order', arguments: '{"order_id": "A-17"}' } };
+		const chatRecord = { messages: [msg('user', 'Where is A-17?'), { role: 'assistant', tool_calls: [call] }] };
+		assert.equal(exampleTokens(chatRecord, 'chat', tokenizer), 3 + count('user') + count('Where is A-17?') + 3 + count('assistant') + count('call_1') + count('get_order') + count('{"order_id": "A-17"}') + 3);
+		const dpo = { input: { messages: [msg('user', 'Q')] }, preferred_output: [msg('assistant', 'Good')], non_preferred_output: [msg('assistant', 'Bad')] };
+		const message = (role: string, content: string): number => 3 + count(role) + count(content);
+		assert.equal(exampleTokens(dpo, 'preference', tokenizer), message('user', 'Q') + message('assistant', 'Good') + message('assistant', 'Bad') + 3);
 	});
 });
