@@ -94,6 +94,22 @@ describe('Dataset linter in the editor', () => {
 		await vscode.workspace.fs.delete(workspaceFile('datasets/pair'), { recursive: true });
 	});
 
+	it('reports a UTF-16 dataset as UTF-16, once, whether the editor decodes it or not', async () => {
+		const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl')));
+		const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source, 'utf16le')]));
+		const file = workspaceFile('datasets/utf16/utf16.jsonl');
+		await vscode.workspace.fs.writeFile(file, utf16);
+		try {
+			const document = await vscode.workspace.openTextDocument(file);
+			await vscode.window.showTextDocument(document);
+			const diagnostics = await diagnosticsWhen(file, (found) => found.some((diagnostic) => diagnostic.code === 'jsonl.utf16'));
+			assert.ok(!diagnostics.some((diagnostic) => diagnostic.code === 'jsonl.invalid-json' || diagnostic.code === 'jsonl.invalid-utf8'), lineCodes(diagnostics).join(', '));
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+			await vscode.workspace.fs.delete(workspaceFile('datasets/utf16'), { recursive: true });
+		}
+	});
+
 	it('validates a file from disk with the Validate Dataset File command and publishes its findings', async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		const file = workspaceFile('datasets/legacy-completions.jsonl');
