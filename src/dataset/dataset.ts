@@ -51,7 +51,7 @@ interface Line {
 /** Options of a dataset linter. */
 export interface DatasetLinterOptions extends LintSettings {
 	readonly prices?: PriceOverrides;
-	/** The encoding the editor decoded the text from (VS Code's `TextDocument.encoding`, e.g. "utf16le"). */
+	/** The encoding the editor decoded the text from and saves it in (VS Code's `TextDocument.encoding`, e.g. "utf16le"). */
 	readonly encoding?: string;
 }
 
@@ -68,11 +68,23 @@ export class DatasetLinter {
 	private readonly formatCounts = new Map<RecordFormat, number>();
 	private readonly groups = new Map<string, DuplicateGroup>();
 	private trainingKeys: ReadonlySet<string> | undefined;
+	private encoding: string | undefined;
 	/** Both computed on demand and kept until the next change: the status bar and the CodeLens read them each. */
 	private cached: { findings?: Finding[]; summary?: DatasetSummary } = {};
 
 	constructor(private readonly options: DatasetLinterOptions) {
 		this.lineLinter = new LineLinter(options);
+		this.encoding = options.encoding;
+	}
+
+	/** Records the encoding the editor now reads and saves the text in; returns whether it changed. */
+	setEncoding(encoding: string | undefined): boolean {
+		if (encoding === this.encoding) {
+			return false;
+		}
+		this.encoding = encoding;
+		this.cached = {};
+		return true;
 	}
 
 	/** The number of lines, counting a last empty line after the final line break, as editors do. */
@@ -246,7 +258,7 @@ export class DatasetLinter {
 			return [utf16Finding(firstLine.length)];
 		}
 		// Decoded from UTF-16 by the editor, the text lints as it is, but the file on disk is not UTF-8.
-		const findings: Finding[] = this.options.encoding?.startsWith('utf16') ? [utf16Finding(firstLine.length)] : [];
+		const findings: Finding[] = this.encoding?.startsWith('utf16') ? [utf16Finding(firstLine.length)] : [];
 		if (this.byteOrderMark) {
 			findings.push(byteOrderMarkFinding());
 		}

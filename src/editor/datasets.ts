@@ -127,10 +127,17 @@ export class OpenDatasets extends Disposable {
 
 	private change(event: vscode.TextDocumentChangeEvent): void {
 		const linter = this.get(event.document);
-		if (!linter || event.contentChanges.length === 0) {
+		if (!linter) {
 			return;
 		}
-		applyChanges(linter, event.document, event.contentChanges);
+		// "Save with Encoding" changes no text, and can settle a jsonl.utf16 finding.
+		const recoded = linter.setEncoding(event.document.encoding);
+		if (event.contentChanges.length === 0 && !recoded) {
+			return;
+		}
+		if (event.contentChanges.length > 0) {
+			applyChanges(linter, event.document, event.contentChanges);
+		}
 		this.schedule(event.document);
 	}
 

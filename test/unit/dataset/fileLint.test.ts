@@ -77,8 +77,10 @@ describe('lintFile', () => {
 		}
 		const editor = new DatasetLinter({ model: MODEL, encoding: 'utf16le' });
 		editor.setText(text);
-		// Text the editor decoded from UTF-16 lints as it is, and the file is still not UTF-8.
+		// Text the editor decoded from UTF-16 lints as it is, and the file is still not UTF-8 until saved so.
 		assert.equal(editor.findings()[0]?.code, 'jsonl.utf16');
+		assert.ok(editor.setEncoding('utf8'));
+		assert.ok(!editor.findings().some((finding) => finding.code === 'jsonl.utf16'));
 	});
 
 	it('does not call a file of Anthropic HH records empty', async () => {
