@@ -4,8 +4,8 @@ import { foreignConversions, jsonLineLike, promptCompletionConversion } from './
 import { exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
-import { quote } from './quote';
 import { formatsForModel, resolveModel, trainingContextOf } from './models';
+import { quote } from './quote';
 import { checkChatRecord } from './rules/chat';
 import { isObject, RuleContext } from './rules/context';
 import { checkPreferenceRecord } from './rules/preference';
