@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import { lintFile, type FileLintResult } from './dataset/fileLint';
+import { escapeControls } from './dataset/quote';
 import { summaryLines } from './dataset/summaryText';
 import { SETTINGS } from './contributes';
 import type { Finding } from './dataset/types';
@@ -65,6 +66,11 @@ function toJsonFinding(finding: Finding): JsonFinding {
 	};
 }
 
+/** Findings in reading order: by line, then column. */
+function sorted(findings: readonly Finding[]): Finding[] {
+	return [...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
 function report(file: string, result: FileLintResult): JsonFileReport {
 	const { summary } = result;
 	return {
@@ -72,16 +78,26 @@ function report(file: string, result: FileLintResult): JsonFileReport {
 		format: summary.format ?? null,
 		examples: summary.examples,
 		tokens: { ...summary.tokens, mean: Math.round(summary.tokens.mean * 100) / 100 },
-		findings: result.findings.map(toJsonFinding),
+		findings: sorted(result.findings).map(toJsonFinding),
 	};
 }
 
 function textReport(file: string, result: FileLintResult): string {
-	const lines = result.findings.map((finding) => {
+	const lines = sorted(result.findings).map((finding) => {
 		const { line, column } = toJsonFinding(finding);
 		return `${file}:${line}:${column}: ${finding.severity} ${finding.code}: ${finding.message}`;
 	});
-	return [...lines, ...summaryLines(result.summary).map((line) => `  ${line}`), ''].join('\n');
+	// A dataset's keys and values, a file name or a model id can hold terminal escape sequences.
+	return [...lines, ...summaryLines(result.summary).map((line) => `  ${line}`)].map(escapeControls).join('\n');
+}
+
+/** Why `file` cannot be linted, or undefined when it can. */
+function fileProblem(file: string): string | undefined {
+	const stat = fs.statSync(file, { throwIfNoEntry: false });
+	if (!stat) {
+		return 'no such file';
+	}
+	return stat.isDirectory() ? 'is a directory; name the .jsonl files in it (e.g. dir/*.jsonl)' : stat.isFile() ? undefined : 'not a regular file';
 }
 
 /** Runs the command line with `args` (without `node` and the script) and resolves with the exit code. */
@@ -96,7 +112,7 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 		return EXIT.ok;
 	}
 	if (command !== 'lint') {
-		output.err(`finetune-studio: unknown command '${command}'\n\n${USAGE}`);
+		output.err(`finetune-studio: unknown command '${escapeControls(command)}'\n\n${USAGE}`);
 		return EXIT.usage;
 	}
 	let parsed;
@@ -107,7 +123,7 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 			options: { model: { type: 'string' }, validation: { type: 'string' }, json: { type: 'boolean' } },
 		});
 	} catch (error) {
-		output.err(`finetune-studio: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+		output.err(`finetune-studio: ${escapeControls(error instanceof Error ? error.message : String(error))}\n\n${USAGE}`);
 		return EXIT.usage;
 	}
 	const files = parsed.positionals;
@@ -116,9 +132,14 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 		output.err(`finetune-studio: lint needs at least one FILE\n\n${USAGE}`);
 		return EXIT.usage;
 	}
+	if (parsed.values.model !== undefined && parsed.values.model.trim() === '') {
+		output.err(`finetune-studio: --model needs a model id, e.g. ${SETTINGS.targetModel}\n`);
+		return EXIT.usage;
+	}
 	for (const file of validation ? [...files, validation] : files) {
-		if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-			output.err(`finetune-studio: no such file: ${file}\n`);
+		const problem = fileProblem(file);
+		if (problem) {
+			output.err(`finetune-studio: ${escapeControls(file)}: ${problem}\n`);
 			return EXIT.usage;
 		}
 	}
@@ -127,7 +148,9 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 	const trainingHashes = new Set<number>();
 	const emit = (file: string, result: FileLintResult): void => {
 		errors += result.summary.errors;
-		output.out(parsed.values.json ? `${JSON.stringify(report(file, result))}\n` : textReport(file, result));
+		// JSON.stringify escapes C0 controls but not C1, bidirectional or line separator characters;
+		// inside JSON strings their \u escapes read back as the same text.
+		output.out(`${parsed.values.json ? escapeControls(JSON.stringify(report(file, result))) : textReport(file, result)}\n`);
 	};
 	for (const file of files) {
 		const result = await lintFile(file, { model });

@@ -7,7 +7,11 @@ import {
 	hasByteOrderMark,
 	majorityFormat,
 	mixedFormatFinding,
+	isUtf16,
 	placeFinding,
+	targetModelFindings,
+	UTF16_PROBE_LENGTH,
+	utf16Finding,
 	validationOverlapFinding,
 } from './datasetFindings';
 import { LineLinter, type LineResult, type LintSettings } from './lineLint';
@@ -47,6 +51,8 @@ interface Line {
 /** Options of a dataset linter. */
 export interface DatasetLinterOptions extends LintSettings {
 	readonly prices?: PriceOverrides;
+	/** The encoding the editor decoded the text from and saves it in (VS Code's `TextDocument.encoding`, e.g. "utf16le"). */
+	readonly encoding?: string;
 }
 
 /**
@@ -62,11 +68,23 @@ export class DatasetLinter {
 	private readonly formatCounts = new Map<RecordFormat, number>();
 	private readonly groups = new Map<string, DuplicateGroup>();
 	private trainingKeys: ReadonlySet<string> | undefined;
+	private encoding: string | undefined;
 	/** Both computed on demand and kept until the next change: the status bar and the CodeLens read them each. */
 	private cached: { findings?: Finding[]; summary?: DatasetSummary } = {};
 
 	constructor(private readonly options: DatasetLinterOptions) {
 		this.lineLinter = new LineLinter(options);
+		this.encoding = options.encoding;
+	}
+
+	/** Records the encoding the editor now reads and saves the text in; returns whether it changed. */
+	setEncoding(encoding: string | undefined): boolean {
+		if (encoding === this.encoding) {
+			return false;
+		}
+		this.encoding = encoding;
+		this.cached = {};
+		return true;
 	}
 
 	/** The number of lines, counting a last empty line after the final line break, as editors do. */
@@ -234,11 +252,18 @@ export class DatasetLinter {
 	}
 
 	private collectFindings(): Finding[] {
-		const findings: Finding[] = [];
+		const firstLine = this.lines[0]?.text ?? '';
+		if (isUtf16(Uint16Array.from(firstLine.slice(0, UTF16_PROBE_LENGTH), (char) => char.charCodeAt(0)))) {
+			// UTF-16 read as UTF-8: every line is garbled, and one finding says why.
+			return [utf16Finding(firstLine.length)];
+		}
+		// Decoded from UTF-16 by the editor, the text lints as it is, but the file on disk is not UTF-8.
+		const findings: Finding[] = this.encoding?.startsWith('utf16') ? [utf16Finding(firstLine.length)] : [];
 		if (this.byteOrderMark) {
 			findings.push(byteOrderMarkFinding());
 		}
-		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0));
+		findings.push(...targetModelFindings(this.options.model, this.lines[0]?.text.length ?? 0));
+		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0, this.examples > 0 || this.lines.some((line) => line.result.kind !== 'blank')));
 		const majority = majorityFormat(this.formatCounts);
 		const majorityCount = majority ? (this.formatCounts.get(majority) ?? 0) : 0;
 		const firstLineOfKey = new Map<string, number>();

@@ -2,6 +2,8 @@
 // streaming file validator build them here, so that they say the same thing.
 import { severityOf, type FindingCode } from './codes';
 import { FORMAT_NAMES } from './format';
+import { modelProblem, modelProblemText } from './models';
+import { plural } from './summaryText';
 import type { Finding, Fix, Range, RecordFormat } from './types';
 
 /** OpenAI rejects training files with fewer examples than this. */
@@ -28,6 +30,34 @@ export function byteOrderMarkFinding(): Finding {
 	]);
 }
 
+/** How many leading bytes (or code units) `isUtf16` looks at. */
+export const UTF16_PROBE_LENGTH = 512;
+
+/**
+ * Whether the start of a file is UTF-16: a UTF-16 byte order mark, or NUL bytes beside most
+ * characters on one side of each byte pair, as mostly-ASCII JSON has in UTF-16. Works on bytes, and
+ * on text decoded as UTF-8 (where the NULs survive as U+0000).
+ */
+export function isUtf16(head: ArrayLike<number>): boolean {
+	if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+		return true;
+	}
+	const pairs = Math.floor(Math.min(head.length, UTF16_PROBE_LENGTH) / 2);
+	const nuls = [0, 0];
+	for (let index = 0; index < pairs * 2; index++) {
+		if (head[index] === 0) {
+			nuls[index % 2]++;
+		}
+	}
+	const [even = 0, odd = 0] = nuls;
+	return pairs >= 2 && Math.max(even, odd) >= pairs / 2 && Math.min(even, odd) <= pairs / 10;
+}
+
+/** The one finding of a UTF-16 file, in place of a line-by-line report of garbled text. */
+export function utf16Finding(firstLineLength: number): Finding {
+	return finding('jsonl.utf16', 'This file is UTF-16: save it as UTF-8 (in VS Code: click the encoding in the status bar, "Save with Encoding", UTF-8). OpenAI reads training files as UTF-8.', at(0, 0, Math.min(1, firstLineLength)));
+}
+
 /**
  * A blank line that is not the file's closing line break. Its fix deletes the line with its
  * break; `isLast` marks a last line of white space, whose own text is removed instead.
@@ -39,17 +69,24 @@ export function blankLineFinding(line: number, length: number, isLast: boolean):
 
 /**
  * The file-level findings about the number of examples, on the first character of the file: a
- * squiggle under the whole first line would blame that example.
+ * squiggle under the whole first line would blame that example. A file with lines but no examples
+ * (all of them Alpaca records, say) is not called empty: each line's own finding says what it is.
  */
-export function exampleCountFindings(examples: number, firstLineLength: number): Finding[] {
+export function exampleCountFindings(examples: number, firstLineLength: number, hasContent: boolean): Finding[] {
 	const place = at(0, 0, Math.min(1, firstLineLength));
 	if (examples === 0) {
-		return [finding('dataset.empty', 'The file holds no examples: add one JSON object per line.', place)];
+		return hasContent ? [] : [finding('dataset.empty', 'The file is empty: add one example, a JSON object, per line.', place)];
 	}
 	if (examples < MIN_EXAMPLES) {
-		return [finding('dataset.too-few-examples', `Only ${examples} example${examples === 1 ? '' : 's'}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];
+		return [finding('dataset.too-few-examples', `Only ${plural(examples, 'example')}: OpenAI requires at least ${MIN_EXAMPLES} (50–100 well-made ones is a good first run).`, place)];
 	}
 	return [];
+}
+
+/** A warning on the first character of the file when the target model is empty or unknown. */
+export function targetModelFindings(model: string, firstLineLength: number): Finding[] {
+	const problem = modelProblem(model);
+	return problem ? [finding('dataset.unknown-model', modelProblemText(model, problem), at(0, 0, Math.min(1, firstLineLength)))] : [];
 }
 
 const FORMAT_PRIORITY: readonly RecordFormat[] = ['chat', 'preference', 'reinforcement', 'prompt-completion'];
@@ -66,7 +103,7 @@ export function majorityFormat(counts: ReadonlyMap<RecordFormat, number>): Recor
 }
 
 export function mixedFormatFinding(line: number, length: number, format: RecordFormat, majority: RecordFormat, majorityCount: number): Finding {
-	return finding('dataset.mixed-formats', `This ${FORMAT_NAMES[format]} example sits in a file of ${majorityCount} ${FORMAT_NAMES[majority]} examples; a file holds one format. Convert it or move it to its own file.`, at(line, 0, length));
+	return finding('dataset.mixed-formats', `This ${FORMAT_NAMES[format]} example sits in a file of ${plural(majorityCount, `${FORMAT_NAMES[majority]} example`)}; a file holds one format. Convert it or move it to its own file.`, at(line, 0, length));
 }
 
 export function duplicateFinding(line: number, length: number, firstLine: number): Finding {

@@ -3,8 +3,9 @@ import type { Tokenizer } from './tokens';
 import type { RecordFormat } from './types';
 
 // OpenAI's cookbook counts an example as, per message, 3 tokens plus the tokens of each string
-// value (1 more for a name), plus 3 that prime the reply. Text is counted exactly; the overhead of
-// tool definitions and calls follows the same rule applied to their JSON, so it is an estimate.
+// value (1 more for a name), plus 3 that prime the reply. Text is counted exactly. Tool calls are
+// message values like any other (their id, name and arguments strings: what the model reads);
+// tool definitions count as their JSON text, an estimate. The README states the same.
 const TOKENS_PER_MESSAGE = 3;
 const TOKENS_PER_NAME = 1;
 const REPLY_PRIMER_TOKENS = 3;

@@ -8,9 +8,13 @@ import {
 	byteOrderMarkFinding,
 	duplicateFinding,
 	exampleCountFindings,
+	isUtf16,
 	majorityFormat,
 	mixedFormatFinding,
 	placeFinding,
+	targetModelFindings,
+	UTF16_PROBE_LENGTH,
+	utf16Finding,
 	validationOverlapFinding,
 } from './datasetFindings';
 import type { LintSettings } from './lineLint';
@@ -79,6 +83,11 @@ export class LintCancelledError extends Error {
  */
 export async function lintFile(file: string, options: FileLintOptions): Promise<FileLintResult> {
 	const { size } = await fs.promises.stat(file);
+	if (isUtf16(await readHead(file))) {
+		// Linted as UTF-8, every line of a UTF-16 file is garbled: one finding says why instead.
+		const nothing = mergePartitions([], options);
+		return { ...nothing, findings: [utf16Finding(0)], summary: { ...nothing.summary, errors: 1, warnings: 0 }, bytes: size };
+	}
 	const workers = size < PARALLEL_THRESHOLD_BYTES ? 0 : (options.workers ?? Math.min(4, os.availableParallelism()));
 	const bounds = await partitionBounds(file, size, Math.max(1, workers));
 	const progress = new Array<number>(bounds.length).fill(0);
@@ -99,6 +108,18 @@ export async function lintFile(file: string, options: FileLintOptions): Promise<
 		}),
 	);
 	return mergePartitions(partitions, options);
+}
+
+/** The first bytes of `file`, enough to tell its encoding. */
+async function readHead(file: string): Promise<Uint8Array> {
+	const handle = await fs.promises.open(file, 'r');
+	try {
+		const head = Buffer.alloc(UTF16_PROBE_LENGTH);
+		const { bytesRead } = await handle.read(head, 0, head.length, 0);
+		return head.subarray(0, bytesRead);
+	} finally {
+		await handle.close();
+	}
 }
 
 /** Splits `[0, size)` into `count` ranges that each start right after a `\n`. */
@@ -267,7 +288,7 @@ export function mergePartitions(partitions: readonly PartitionResult[], options:
 
 	const first = partitions[0];
 	const firstLineLength = first?.exampleLines[0] === 0 ? (first.exampleLengths[0] as number) : 0;
-	findings.unshift(...exampleCountFindings(tokens.length, firstLineLength));
+	findings.unshift(...targetModelFindings(options.model, firstLineLength), ...exampleCountFindings(tokens.length, firstLineLength, partitions.some((partition) => partition.lineCount > partition.blankLines.length)));
 	if (first?.hasByteOrderMark) {
 		findings.unshift(byteOrderMarkFinding());
 	}

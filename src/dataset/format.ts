@@ -16,6 +16,11 @@ export function detectFormat(record: Record<string, unknown>, accepted: readonly
 	if ('instruction' in record && 'output' in record) {
 		return { kind: 'foreign', foreign: 'alpaca' };
 	}
+	// TRL's preference layout has a "prompt", so it goes before prompt/completion; without one
+	// ("implicit prompt") its chosen and rejected are message lists, where Anthropic HH's are text.
+	if ('chosen' in record && 'rejected' in record && ('prompt' in record || Array.isArray(record.chosen) || Array.isArray(record.rejected))) {
+		return { kind: 'foreign', foreign: 'trl-preference' };
+	}
 	if ('input' in record || 'preferred_output' in record || 'non_preferred_output' in record || 'preferred_completion' in record) {
 		return { kind: 'format', format: 'preference' };
 	}
@@ -40,4 +45,5 @@ export const FORMAT_NAMES: Record<RecordFormat | ForeignFormat, string> = {
 	'anthropic-hh': 'Anthropic HH (chosen/rejected transcripts)',
 	alpaca: 'Alpaca (instruction/input/output)',
 	sharegpt: 'ShareGPT (conversations with from/value)',
+	'trl-preference': 'TRL preference (prompt/chosen/rejected)',
 };

@@ -1,10 +1,11 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { severityOf, type FindingCode } from './codes';
-import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, promptCompletionToChat, shareGptToChat } from './convert/toChat';
+import { foreignConversions, jsonLineLike, promptCompletionConversion } from './convert/conversions';
 import { exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
-import { formatsForModel, resolveModel } from './models';
+import { formatsForModel, resolveModel, trainingContextOf } from './models';
+import { quote } from './quote';
 import { checkChatRecord } from './rules/chat';
 import { isObject, RuleContext } from './rules/context';
 import { checkPreferenceRecord } from './rules/preference';
@@ -18,6 +19,14 @@ export interface LintSettings {
 	/** The target model (`finetuneStudio.targetModel`): it decides the valid formats, tokenizer and limits. */
 	readonly model: string;
 }
+
+/** How each format's records look, for messages that name the expected layout. */
+const LAYOUTS: Record<RecordFormat, string> = {
+	chat: '{"messages": [{"role": "user", "content": …}, {"role": "assistant", "content": …}]}',
+	preference: '{"input": {"messages": […]}, "preferred_output": [{"role": "assistant", "content": …}], "non_preferred_output": [{"role": "assistant", "content": …}]}',
+	reinforcement: '{"messages": [… ending with the user\'s turn], …fields for the grader}',
+	'prompt-completion': '{"prompt": …, "completion": …}',
+};
 
 /** What one line of a dataset is, found without looking at the other lines. */
 export interface LineResult {
@@ -33,7 +42,10 @@ export interface LineResult {
 /** Lints one line at a time for one set of settings; the result depends on the line's text alone. */
 export class LineLinter {
 	readonly accepted: readonly RecordFormat[];
-	readonly contextTokens: number | undefined;
+	/** The target model's training context, or the largest known one for a model the table does not know. */
+	readonly contextTokens: number;
+	/** Who trains on `contextTokens`, as the too-many-tokens message says it. */
+	private readonly contextOwner: string;
 	private loadedTokenizer: Tokenizer | undefined;
 
 	/** `countTokens: false` is the syntax-and-schema pass alone: every example counts 0 tokens. */
@@ -42,7 +54,8 @@ export class LineLinter {
 		private readonly options: { readonly countTokens: boolean } = { countTokens: true },
 	) {
 		this.accepted = formatsForModel(settings.model);
-		this.contextTokens = resolveModel(settings.model)?.trainingContextTokens;
+		this.contextTokens = trainingContextOf(settings.model);
+		this.contextOwner = resolveModel(settings.model) ? settings.model : 'the largest known model (the target model is unknown)';
 	}
 
 	/** The target model's tokenizer, loaded on first use. */
@@ -74,7 +87,7 @@ export class LineLinter {
 		const context = new RuleContext(new LineLocator(text));
 		const detected = detectFormat(record, this.accepted);
 		if (detected.kind === 'unknown') {
-			const keys = Object.keys(record).slice(0, 5).map((key) => `"${key}"`).join(', ') || 'no keys';
+			const keys = Object.keys(record).slice(0, 5).map(quote).join(', ') || 'no keys';
 			context.findings.push(finding('record.unknown-format', `This object (${keys}) matches no fine-tuning format; ${this.expectedLayout()}`, lineRange(0, text.length)));
 			return { kind: 'invalid', tokens: 0, findings: context.findings };
 		}
@@ -101,11 +114,11 @@ export class LineLinter {
 				break;
 		}
 		const tokens = this.options.countTokens ? exampleTokens(record, format, this.tokenizer) : 0;
-		if (this.contextTokens !== undefined && tokens > this.contextTokens) {
+		if (tokens > this.contextTokens) {
 			context.findings.push(
 				finding(
 					'dataset.too-many-tokens',
-					`This example has ${tokens.toLocaleString('en-US')} tokens, more than the ${this.contextTokens.toLocaleString('en-US')} ${this.settings.model} trains on; the rest is cut off. Shorten or split it.`,
+					`This example has ${tokens.toLocaleString('en-US')} tokens, more than the ${this.contextTokens.toLocaleString('en-US')} ${this.contextOwner} trains on; the rest is cut off. Shorten or split it.`,
 					lineRange(0, text.length),
 				),
 			);
@@ -114,21 +127,15 @@ export class LineLinter {
 	}
 
 	private expectedLayout(): string {
-		const layouts: Record<RecordFormat, string> = {
-			chat: '{"messages": [{"role": "user", "content": …}, {"role": "assistant", "content": …}]}',
-			preference: '{"input": {"messages": […]}, "preferred_output": […], "non_preferred_output": […]}',
-			reinforcement: '{"messages": [… ending with the user\'s turn], …fields for the grader}',
-			'prompt-completion': '{"prompt": …, "completion": …}',
-		};
-		return `${this.settings.model} expects ${this.accepted.map((format) => layouts[format]).join(' or ')}.`;
+		return `${this.settings.model} expects ${this.accepted.map((format) => LAYOUTS[format]).join(' or ')}.`;
 	}
 
 	private mismatchFinding(format: RecordFormat, record: Record<string, unknown>, locator: LineLocator, text: string): Finding {
 		const fixes: Fix[] = [];
 		if (format === 'prompt-completion' && this.accepted.includes('chat')) {
-			const chat = promptCompletionToChat(record);
-			if (chat) {
-				fixes.push({ title: 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
+			const conversion = promptCompletionConversion(record);
+			if (conversion) {
+				fixes.push({ title: conversion.title, edits: locator.replaceLine(jsonLineLike(conversion.record, text)) });
 			}
 		}
 		const message =
@@ -139,18 +146,13 @@ export class LineLinter {
 	}
 
 	private foreignFinding(foreign: ForeignFormat, record: Record<string, unknown>, text: string, locator: LineLocator): Finding {
-		const fixes: Fix[] = [];
-		const chat = foreign === 'alpaca' ? alpacaToChat(record) : foreign === 'sharegpt' ? shareGptToChat(record) : anthropicHhToChat(record);
-		if (foreign === 'anthropic-hh' && this.accepted.includes('preference')) {
-			const preference = anthropicHhToPreference(record);
-			if (preference) {
-				fixes.push({ title: 'Convert to a preference (DPO) record', edits: locator.replaceLine(JSON.stringify(preference)) });
-			}
-		}
-		if (chat && this.accepted.includes('chat')) {
-			fixes.push({ title: foreign === 'anthropic-hh' ? 'Convert the chosen conversation to a chat record' : 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
-		}
-		return finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${this.expectedLayout()}`, lineRange(0, text.length), fixes);
+		const fixes: Fix[] = foreignConversions(foreign, record, { chat: this.accepted.includes('chat'), preference: this.accepted.includes('preference') }).map((conversion) => ({
+			title: conversion.title,
+			edits: locator.replaceLine(jsonLineLike(conversion.record, text)),
+		}));
+		// TRL's preference layout is the one users most often mistake for OpenAI's DPO records.
+		const expected = foreign === 'trl-preference' ? `OpenAI's preference (DPO) records are ${LAYOUTS.preference}${this.accepted.includes('preference') ? '.' : `, and ${this.expectedLayout()}`}` : this.expectedLayout();
+		return finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${expected}`, lineRange(0, text.length), fixes);
 	}
 }
 
@@ -171,8 +173,26 @@ function syntaxFinding(text: string): Finding {
 		return finding('jsonl.invalid-json', 'This line is not valid JSON.', lineRange(0, text.length));
 	}
 	const start = Math.min(first.offset, text.length);
+	const comma = trailingCommaBefore(text, start);
+	if (comma !== undefined) {
+		// jsonc-parser blames the "}" or "]" after the comma; the comma is what to remove.
+		const range = lineRange(comma, comma + 1);
+		return finding('jsonl.invalid-json', `Invalid JSON: a trailing comma before "${text[start]}" at column ${comma + 1} (JSON allows none).`, range, [{ title: 'Remove the trailing comma', edits: [{ range, newText: '' }] }]);
+	}
 	const end = Math.min(text.length, start + Math.max(first.length, 1));
 	return finding('jsonl.invalid-json', `Invalid JSON: ${describeParseError(printParseErrorCode(first.error))} at column ${start + 1}.`, lineRange(start, end));
+}
+
+/** The offset of the comma that makes the "}" or "]" at `offset` a syntax error, if that is the error. */
+function trailingCommaBefore(text: string, offset: number): number | undefined {
+	if (text[offset] !== '}' && text[offset] !== ']') {
+		return undefined;
+	}
+	let index = offset - 1;
+	while (index >= 0 && ' \t\r\n'.includes(text[index] as string)) {
+		index--;
+	}
+	return text[index] === ',' ? index : undefined;
 }
 
 function describeParseError(code: string): string {

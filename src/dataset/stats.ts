@@ -1,4 +1,4 @@
-import { resolveModel } from './models';
+import { resolveModel, trainingContextOf } from './models';
 
 /** Token statistics of a dataset's examples. */
 export interface TokenStats {
@@ -19,6 +19,8 @@ export interface TrainingEstimate {
 	readonly pricePerMillionTokens?: number;
 	/** USD, where the model is billed by tokens. */
 	readonly costUsd?: number;
+	/** Set where no price is known: the model is not in the table and the settings give none. */
+	readonly priceUnknown?: true;
 }
 
 /** Per-model prices in USD per million training tokens that override the built-in table. */
@@ -58,7 +60,7 @@ export function defaultEpochs(examples: number): number {
 /** Billed tokens and cost of training `model` on examples with these token counts. */
 export function estimateTraining(tokens: ArrayLike<number>, model: string, prices: PriceOverrides = {}, epochs = defaultEpochs(tokens.length)): TrainingEstimate {
 	const resolved = resolveModel(model);
-	const limit = resolved?.trainingContextTokens ?? Number.POSITIVE_INFINITY;
+	const limit = trainingContextOf(model);
 	let capped = 0;
 	for (let index = 0; index < tokens.length; index++) {
 		capped += Math.min(tokens[index] ?? 0, limit);
@@ -68,6 +70,6 @@ export function estimateTraining(tokens: ArrayLike<number>, model: string, price
 	return {
 		epochs,
 		billedTokens,
-		...(pricePerMillionTokens === undefined ? {} : { pricePerMillionTokens, costUsd: (billedTokens / 1_000_000) * pricePerMillionTokens }),
+		...(pricePerMillionTokens !== undefined ? { pricePerMillionTokens, costUsd: (billedTokens / 1_000_000) * pricePerMillionTokens } : resolved ? {} : { priceUnknown: true }),
 	};
 }

@@ -15,8 +15,8 @@ export interface Tokenizer {
 	readonly encoding: EncodingName;
 	/**
 	 * Exactly the number of tokens OpenAI's tiktoken `encode_ordinary(text)` yields (special tokens are treated
-	 * as plain text). A lone surrogate counts as U+FFFD, as it does in the `tiktoken` npm package, which
-	 * encodes strings to UTF-8 that way; Python's tiktoken would refuse such a string.
+	 * as plain text). A lone surrogate counts as U+FFFD, as it does in the `tiktoken` npm package and in
+	 * Python's tiktoken (0.14 encodes `'a\ud800b'` with o200k_base as `[64, 3251, 65]`, the middle one U+FFFD).
 	 */
 	count(text: string): number;
 	/** The token ids, same as tiktoken encode_ordinary (used by tests; may be slower). */

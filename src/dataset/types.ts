@@ -39,4 +39,4 @@ export interface Finding {
 export type RecordFormat = 'chat' | 'prompt-completion' | 'preference' | 'reinforcement';
 
 /** Layouts from other ecosystems that users bring, recognised so they get one clear message. */
-export type ForeignFormat = 'anthropic-hh' | 'alpaca' | 'sharegpt';
+export type ForeignFormat = 'anthropic-hh' | 'alpaca' | 'sharegpt' | 'trl-preference';

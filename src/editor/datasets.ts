@@ -81,6 +81,7 @@ export class OpenDatasets extends Disposable {
 		const linter = new DatasetLinter({
 			model: getSetting('targetModel', document.uri),
 			prices: getSetting('trainingPrices', document.uri),
+			encoding: document.encoding,
 		});
 		const opening = Symbol(key);
 		this.openings.set(key, opening);
@@ -126,10 +127,17 @@ export class OpenDatasets extends Disposable {
 
 	private change(event: vscode.TextDocumentChangeEvent): void {
 		const linter = this.get(event.document);
-		if (!linter || event.contentChanges.length === 0) {
+		if (!linter) {
 			return;
 		}
-		applyChanges(linter, event.document, event.contentChanges);
+		// "Save with Encoding" changes no text, and can settle a jsonl.utf16 finding.
+		const recoded = linter.setEncoding(event.document.encoding);
+		if (event.contentChanges.length === 0 && !recoded) {
+			return;
+		}
+		if (event.contentChanges.length > 0) {
+			applyChanges(linter, event.document, event.contentChanges);
+		}
 		this.schedule(event.document);
 	}
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../byteSize';
 import { COMMANDS } from '../contributes';
-import { shortSummary } from '../dataset/summaryText';
+import { problemsText, shortSummary } from '../dataset/summaryText';
 import type { Logger } from '../logger';
 import { getSetting } from './config';
 import type { FileFindings } from './diagnostics';
@@ -37,11 +37,11 @@ export function registerValidateFile(findings: FileFindings, log: Logger): vscod
 			}
 			findings.show(uri, result.findings);
 			const seconds = (performance.now() - started) / 1000;
-			log.info(`validated ${name}: ${result.lineCount} lines, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
+			log.info(`validated ${name}: ${result.lineCount} lines, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ${problemsText(result.summary)}`);
 			// File names and the model id are the user's text, shown in a notification that renders links.
 			const verdict = escapeNotificationLinks(
 				result.summary.errors > 0
-					? vscode.l10n.t('{0}: {1} errors, {2} warnings. {3}', name, result.summary.errors, result.summary.warnings, shortSummary(result.summary))
+					? vscode.l10n.t('{0}: {1}. {2}', name, problemsText(result.summary), shortSummary(result.summary))
 					: vscode.l10n.t('{0} is valid for {1}: {2}', name, result.summary.model, shortSummary(result.summary)),
 			);
 			// Not awaited: the command is done when the findings are published, not when the note is closed.

@@ -28,8 +28,8 @@ describe('Dataset linter in the editor', () => {
 			'11:chat.nothing-to-learn',
 		]);
 		const invalidJson = diagnostics.find((diagnostic) => diagnostic.code === 'jsonl.invalid-json');
-		// The trailing comma: jsonc-parser places the error at the "]" that follows it.
-		assert.equal(document.getText(invalidJson?.range), ']');
+		// The trailing comma itself, not the "]" after it where jsonc-parser places the error.
+		assert.equal(document.getText(invalidJson?.range), ',');
 		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', broken);
 		assert.match(lenses[0]?.command?.title ?? '', /^9 examples · 470 tokens \(mean 52, p95 88, max 88\) · 11 epochs · ~\$0\.02 · gpt-4o-mini-2024-07-18$/);
 		await vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -57,6 +57,22 @@ describe('Dataset linter in the editor', () => {
 		const diagnostics = await diagnosticsWhen(validation, (found) => found.some((diagnostic) => diagnostic.code === 'dataset.validation-overlap'));
 		assert.deepEqual(lineCodes(diagnostics).filter((entry) => entry.endsWith('overlap')), ['1:dataset.validation-overlap', '2:dataset.validation-overlap', '3:dataset.validation-overlap']);
 		await vscode.workspace.fs.delete(workspaceFile('datasets/pair'), { recursive: true });
+	});
+
+	it('reports a UTF-16 dataset as UTF-16, once, whether the editor decodes it or not', async () => {
+		const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl')));
+		const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source, 'utf16le')]));
+		const file = workspaceFile('datasets/utf16/utf16.jsonl');
+		await vscode.workspace.fs.writeFile(file, utf16);
+		try {
+			const document = await vscode.workspace.openTextDocument(file);
+			await vscode.window.showTextDocument(document);
+			const diagnostics = await diagnosticsWhen(file, (found) => found.some((diagnostic) => diagnostic.code === 'jsonl.utf16'));
+			assert.ok(!diagnostics.some((diagnostic) => diagnostic.code === 'jsonl.invalid-json' || diagnostic.code === 'jsonl.invalid-utf8'), lineCodes(diagnostics).join(', '));
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+			await vscode.workspace.fs.delete(workspaceFile('datasets/utf16'), { recursive: true });
+		}
 	});
 
 	it('validates a file from disk with the Validate Dataset File command and publishes its findings', async () => {

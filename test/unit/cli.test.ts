@@ -60,6 +60,66 @@ describe('command line', () => {
 		}
 	});
 
+	it('says a directory is a directory, and refuses an empty --model', async () => {
+		const directory = await run(['lint', path.join(SAMPLE_WORKSPACE, 'datasets')]);
+		assert.equal(directory.code, EXIT.usage);
+		assert.match(directory.err, /is a directory/);
+		const empty = await run(['lint', dataset('support-chat.jsonl'), '--model', '']);
+		assert.equal(empty.code, EXIT.usage);
+		assert.match(empty.err, /--model needs a model id/);
+	});
+
+	it('warns about an unknown --model, naming the closest known one, and says its price is unknown', async () => {
+		const { code, out } = await run(['lint', dataset('support-chat.jsonl'), '--model', 'gpt-4o-mnii']);
+		assert.equal(code, EXIT.ok, out);
+		assert.match(out, /:1:1: warning dataset\.unknown-model: The target model "gpt-4o-mnii" is not one OpenAI fine-tunes \(did you mean gpt-4o-mini-2024-07-18\?\)/);
+		assert.match(out, /Estimated cost: unknown/);
+		assert.doesNotMatch(out, /billed by training time/);
+	});
+
+	describe('with hostile keys', () => {
+		const hostile = '\u001b]0;PWNED\u0007\u001b[2K\r\u001b[32mOK: 0 errors\u009b2J\u202e';
+		let file: string;
+		before(() => {
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-cli-'));
+			file = path.join(dir, 'hostile.jsonl');
+			const lines = Array.from({ length: 10 }, (_, n) => JSON.stringify({ messages: [{ role: 'user', content: `Q${n}` }, { role: 'assistant', content: `A${n}` }], ...(n === 3 ? { [hostile]: 1, ['k'.repeat(5000)]: 2 } : {}) }));
+			fs.writeFileSync(file, `${lines.join('\n')}\n`);
+		});
+
+		it('prints no control characters: keys are escaped and cut to about 60 characters', async () => {
+			const { out } = await run(['lint', file]);
+			// eslint-disable-next-line no-control-regex
+			assert.doesNotMatch(out.replaceAll('\n', ''), /[\u0000-\u001f\u007f-\u009f\u202e]/);
+			assert.match(out, /"\\u001b]0;PWNED\\u0007\\u001b\[2K\\r\\u001b\[32mOK: 0 errors\\u009b2J\\u202e" is not part of this format/);
+			const long = out.split('\n').find((line) => line.includes('kkk'));
+			assert.ok(long && long.length < 400, long);
+			assert.match(long, /"k{59}…"/);
+		});
+
+		it('keeps --json free of control characters, and parseable back to the same message', async () => {
+			const { out } = await run(['lint', file, '--json']);
+			// eslint-disable-next-line no-control-regex
+			assert.doesNotMatch(out.trimEnd(), /[\u0000-\u001f\u007f-\u009f\u202e]/);
+			const report = JSON.parse(out) as JsonFileReport;
+			assert.ok(report.findings.some((finding) => finding.message.startsWith('"\\u001b]0;PWNED')));
+		});
+	});
+
+	it('prints a line\'s findings in column order, and singular counts', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-cli-'));
+		const file = path.join(dir, 'order.jsonl');
+		const lines = Array.from({ length: 10 }, (_, n) => JSON.stringify({ messages: [{ role: 'user', content: `Q${n}` }, { role: 'assistant', content: `A${n}` }] }));
+		// The unknown key is found before the message rule, but sits further right.
+		lines[3] = JSON.stringify({ messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A', weight: 1, foo: 1 }], zzz: 1 }).replace('"role":"user"', '"role":"usr"');
+		fs.writeFileSync(file, `${lines.join('\n')}\n`);
+		const { out } = await run(['lint', file]);
+		const places = out.split('\n').filter((line) => line.startsWith(file)).map((line) => line.slice(file.length + 1).split(':').slice(0, 2).map(Number) as [number, number]);
+		assert.ok(places.length >= 3, out);
+		assert.deepEqual(places, [...places].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+		assert.match(out, /Problems: 2 errors, 1 warning$/m);
+	});
+
 	it('checks a validation file against its training file', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-cli-'));
 		const training = dataset('support-chat.jsonl');

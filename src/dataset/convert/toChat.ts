@@ -12,18 +12,41 @@ export interface ChatRecord {
 	readonly messages: readonly ChatMessage[];
 }
 
-/** `{"prompt", "completion"}` → a user turn and the assistant's reply, legacy separators removed. */
-export function promptCompletionToChat(record: Record<string, unknown>): ChatRecord | undefined {
+/** The suffixes OpenAI's legacy guide put at the end of each prompt ("\n\n###\n\n" is "###" in white space). */
+const PROMPT_SEPARATORS = ['###', '->'];
+/** The stop sequences it ended completions with; a final "\n" is white space, trimmed anyway. */
+const STOP_SEQUENCES = ['###', ' END', '\nEND'];
+
+/**
+ * `text` without surrounding white space and one trailing separator. Scans from the end with
+ * `trimEnd`/`endsWith` rather than a regular expression: `/\s*(…)\s*$/` backtracks cubically on
+ * long runs of white space, and this runs on every prompt/completion line of a file.
+ */
+export function withoutSeparator(text: string, separators: readonly string[]): string {
+	const trimmed = text.trimEnd();
+	const separator = separators.find((candidate) => trimmed.endsWith(candidate));
+	return (separator ? trimmed.slice(0, -separator.length) : trimmed).trim();
+}
+
+/**
+ * `{"prompt", "completion"}` → a user turn and the assistant's reply. Where the record follows
+ * OpenAI's legacy preparation guide (a separator ends the prompt, or a stop sequence the
+ * completion), the separator, the stop sequence and the completion's leading space are that
+ * convention's, not the text's, and are dropped (`legacy`); otherwise both texts are kept as written.
+ */
+export function promptCompletionToChat(record: Record<string, unknown>): { chat: ChatRecord; legacy: boolean } | undefined {
 	const { prompt, completion } = record;
-	if (typeof prompt !== 'string' || typeof completion !== 'string') {
+	if (typeof prompt !== 'string' || typeof completion !== 'string' || prompt.trim() === '' || completion.trim() === '') {
 		return undefined;
 	}
-	const user = prompt.replace(/\s*(###|->|\n\n###\n\n)\s*$/, '').trim();
-	const assistant = completion.replace(/\s*(END|###|\n)\s*$/, '').trim();
-	if (user === '' || assistant === '') {
+	const user = withoutSeparator(prompt, PROMPT_SEPARATORS);
+	const assistant = withoutSeparator(completion, STOP_SEQUENCES);
+	const legacy = user !== prompt.trim() || assistant !== completion.trim();
+	if (legacy && (user === '' || assistant === '')) {
 		return undefined;
 	}
-	return { messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }] };
+	const messages: ChatMessage[] = legacy ? [{ role: 'user', content: user }, { role: 'assistant', content: assistant }] : [{ role: 'user', content: prompt }, { role: 'assistant', content: completion }];
+	return { chat: { messages }, legacy };
 }
 
 /** Alpaca `{"instruction", "input"?, "output"}` → chat. */
@@ -88,9 +111,14 @@ export interface PreferenceRecord {
 export function anthropicHhToPreference(record: Record<string, unknown>): PreferenceRecord | undefined {
 	const chosen = typeof record.chosen === 'string' ? transcriptToMessages(record.chosen) : undefined;
 	const rejected = typeof record.rejected === 'string' ? transcriptToMessages(record.rejected) : undefined;
-	const preferred = chosen?.at(-1);
-	const nonPreferred = rejected?.at(-1);
-	if (!chosen || !rejected || preferred?.role !== 'assistant' || nonPreferred?.role !== 'assistant') {
+	return chosen && rejected ? preferenceFromConversations(chosen, rejected) : undefined;
+}
+
+/** Two whole conversations that share all but their final assistant answers → a DPO record. */
+function preferenceFromConversations(chosen: readonly ChatMessage[], rejected: readonly ChatMessage[]): PreferenceRecord | undefined {
+	const preferred = chosen.at(-1);
+	const nonPreferred = rejected.at(-1);
+	if (preferred?.role !== 'assistant' || nonPreferred?.role !== 'assistant') {
 		return undefined;
 	}
 	const input = chosen.slice(0, -1);
@@ -98,4 +126,47 @@ export function anthropicHhToPreference(record: Record<string, unknown>): Prefer
 		return undefined;
 	}
 	return { input: { messages: input }, preferred_output: [preferred], non_preferred_output: [nonPreferred] };
+}
+
+/**
+ * Hugging Face TRL's `{"prompt", "chosen", "rejected"}` → a DPO record. Each is a string or, in TRL's
+ * conversational form, a list of messages; without a prompt ("implicit prompt"), chosen and
+ * rejected are whole conversations that share all but their last turn.
+ */
+export function trlToPreference(record: Record<string, unknown>): PreferenceRecord | undefined {
+	const { prompt, chosen, rejected } = record;
+	if (prompt === undefined) {
+		const chosenMessages = asMessages(chosen);
+		const rejectedMessages = asMessages(rejected);
+		return chosenMessages && rejectedMessages ? preferenceFromConversations(chosenMessages, rejectedMessages) : undefined;
+	}
+	const input = typeof prompt === 'string' ? (prompt.trim() === '' ? undefined : [{ role: 'user' as const, content: prompt }]) : asMessages(prompt);
+	const preferred = asAnswer(chosen);
+	const nonPreferred = asAnswer(rejected);
+	return input && preferred && nonPreferred ? { input: { messages: input }, preferred_output: [preferred], non_preferred_output: [nonPreferred] } : undefined;
+}
+
+/** A non-empty list of text messages from system, user or assistant, or undefined. */
+function asMessages(value: unknown): ChatMessage[] | undefined {
+	if (!Array.isArray(value) || value.length === 0) {
+		return undefined;
+	}
+	const messages: ChatMessage[] = [];
+	for (const item of value as unknown[]) {
+		const { role, content } = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+		if ((role !== 'system' && role !== 'user' && role !== 'assistant') || typeof content !== 'string') {
+			return undefined;
+		}
+		messages.push({ role, content });
+	}
+	return messages;
+}
+
+/** One assistant answer: a string, or a list holding exactly one assistant message. */
+function asAnswer(value: unknown): ChatMessage | undefined {
+	if (typeof value === 'string') {
+		return value.trim() === '' ? undefined : { role: 'assistant', content: value };
+	}
+	const messages = asMessages(value);
+	return messages?.length === 1 && messages[0]?.role === 'assistant' ? messages[0] : undefined;
 }

@@ -1,3 +1,4 @@
+import { quote } from '../quote';
 import type { RuleContext } from './context';
 import { checkMessages } from './messages';
 import { checkTools } from './tools';
@@ -27,7 +28,7 @@ export function checkChatRecord(record: Record<string, unknown>, context: RuleCo
 	if (defined) {
 		for (const call of summary.calledFunctions) {
 			if (!defined.has(call.name)) {
-				context.report('chat.undefined-tool', call.path, `The assistant calls "${call.name}", which "tools" does not define.`);
+				context.report('chat.undefined-tool', call.path, `The assistant calls ${quote(call.name)}, which "tools" does not define.`);
 			}
 		}
 	}
@@ -37,9 +38,9 @@ export function checkChatRecord(record: Record<string, unknown>, context: RuleCo
 export function reportUnknownKeys(record: Record<string, unknown>, known: readonly string[], context: RuleContext): void {
 	for (const key of Object.keys(record)) {
 		if (!known.includes(key)) {
-			context.report('record.unknown-key', [key], `"${key}" is not part of this format (expected ${known.map((name) => `"${name}"`).join(', ')}); OpenAI ignores or rejects it.`, {
+			context.report('record.unknown-key', [key], `${quote(key)} is not part of this format (expected ${known.map((name) => `"${name}"`).join(', ')}); OpenAI ignores or rejects it.`, {
 				target: 'key',
-				fix: (locator) => ({ title: `Remove "${key}"`, edits: locator.removeProperty([key]) }),
+				fix: (locator) => ({ title: `Remove ${quote(key)}`, edits: locator.removeProperty([key]) }),
 			});
 		}
 	}

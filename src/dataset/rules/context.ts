@@ -1,5 +1,6 @@
 import { severityOf, type FindingCode } from '../codes';
 import type { JsonPath, LineLocator, Target } from '../locate';
+import { quote } from '../quote';
 import type { Finding, Fix } from '../types';
 
 /** What a rule sees besides the record: where things are, and where to report. */
@@ -43,8 +44,11 @@ export function show(value: unknown): string {
 	}
 	if (isObject(value)) {
 		const keys = Object.keys(value);
-		return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 3).map((key) => `"${key}"`).join(', ')}${keys.length > 3 ? ', …' : ''}`;
+		return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 3).map(quote).join(', ')}${keys.length > 3 ? ', …' : ''}`;
 	}
-	const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+	if (typeof value === 'string') {
+		return quote(value);
+	}
+	const text = String(value);
 	return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -1,4 +1,6 @@
+import { editDistance } from '../editDistance';
 import type { JsonPath } from '../locate';
+import { quote } from '../quote';
 import { isJsonText, isObject, show, type RuleContext } from './context';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
@@ -30,6 +32,10 @@ export interface MessagesSummary {
 export interface MessagesOptions {
 	/** Whether image content parts are allowed in user messages (not in preference records). */
 	readonly allowImages: boolean;
+	/** Whether assistant messages may carry `weight` (not in preference records). Default true. */
+	readonly allowWeight?: boolean;
+	/** Whether assistant messages may make tool or function calls (not in preference outputs, which are text). Default true. */
+	readonly allowToolCalls?: boolean;
 }
 
 /**
@@ -56,17 +62,19 @@ export function checkMessages(messages: unknown, path: JsonPath, context: RuleCo
 		const role = checkRole(message, at, index, context);
 		roles.push(role);
 		if (!role) {
+			// Content is checked all the same, so that fixing the role does not reveal a second mistake.
+			checkContent(message, undefined, at, false, context, options);
 			return;
 		}
 		checkKeys(message, role, at, context);
-		const calls = checkCalls(message, role, at, context);
+		const calls = checkCalls(message, role, at, context, options);
 		calledFunctions.push(...calls.functions);
 		for (const [id, callPath] of calls.toolCallIds) {
 			openToolCalls.set(id, callPath);
 		}
 		checkContent(message, role, at, calls.hasCalls, context, options);
 		checkName(message, at, context);
-		if (checkWeight(message, role, at, context) && role === 'assistant') {
+		if (checkWeight(message, role, at, context, options) && role === 'assistant') {
 			trainedAssistants.push(index);
 		}
 		if (role === 'tool') {
@@ -109,7 +117,7 @@ function closestRole(role: string): Role | undefined {
 	}
 	let best: { role: Role; distance: number } | undefined;
 	for (const candidate of ROLES) {
-		const distance = editDistance(lower, candidate);
+		const distance = editDistance(lower, candidate, 2);
 		if (distance <= 2 && (!best || distance < best.distance)) {
 			best = { role: candidate, distance };
 		}
@@ -117,44 +125,31 @@ function closestRole(role: string): Role | undefined {
 	return best?.role;
 }
 
-function editDistance(a: string, b: string): number {
-	if (Math.abs(a.length - b.length) > 2) {
-		return 3;
-	}
-	let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-		}
-		previous = current;
-	}
-	return previous[b.length] ?? 0;
-}
-
 function checkKeys(message: Record<string, unknown>, role: Role, at: JsonPath, context: RuleContext): void {
 	const allowed = KEYS_BY_ROLE[role];
 	for (const key of Object.keys(message)) {
 		if (key !== 'role' && !allowed.includes(key)) {
-			context.report('chat.unknown-message-key', [...at, key], `A ${role} message may not have "${key}" (allowed: role, ${allowed.join(', ')}).`, {
+			context.report('chat.unknown-message-key', [...at, key], `A ${role} message may not have ${quote(key)} (allowed: role, ${allowed.join(', ')}).`, {
 				target: 'key',
-				fix: (locator) => ({ title: `Remove "${key}"`, edits: locator.removeProperty([...at, key]) }),
+				fix: (locator) => ({ title: `Remove ${quote(key)}`, edits: locator.removeProperty([...at, key]) }),
 			});
 		}
 	}
 }
 
-function checkContent(message: Record<string, unknown>, role: Role, at: JsonPath, hasCalls: boolean, context: RuleContext, options: MessagesOptions): void {
+/** Checks `content`; `role` is undefined where the message's role is missing or unknown. */
+function checkContent(message: Record<string, unknown>, role: Role | undefined, at: JsonPath, hasCalls: boolean, context: RuleContext, options: MessagesOptions): void {
 	const content = message.content;
+	const which = role ? `This ${role} message` : 'This message';
 	if (content === undefined || content === null) {
 		if (!(role === 'assistant' && hasCalls)) {
-			context.report('chat.missing-content', at, `This ${role} message has no "content".`);
+			context.report('chat.missing-content', at, `${which} has no "content".`);
 		}
 		return;
 	}
 	if (typeof content === 'string') {
 		if (content.trim() === '') {
-			context.report('chat.empty-content', [...at, 'content'], `This ${role} message's content is empty; write the text, or remove the message.`);
+			context.report('chat.empty-content', [...at, 'content'], `${which}'s content is empty; write the text, or remove the message.`);
 		}
 		return;
 	}
@@ -163,13 +158,13 @@ function checkContent(message: Record<string, unknown>, role: Role, at: JsonPath
 		return;
 	}
 	if (content.length === 0) {
-		context.report('chat.empty-content', [...at, 'content'], `This ${role} message's content array is empty.`);
+		context.report('chat.empty-content', [...at, 'content'], `${which}'s content array is empty.`);
 		return;
 	}
 	content.forEach((part: unknown, index) => checkContentPart(part, [...at, 'content', index], role, context, options));
 }
 
-function checkContentPart(part: unknown, at: JsonPath, role: Role, context: RuleContext, options: MessagesOptions): void {
+function checkContentPart(part: unknown, at: JsonPath, role: Role | undefined, context: RuleContext, options: MessagesOptions): void {
 	if (!isObject(part)) {
 		context.report('chat.invalid-content', at, `A content part must be an object like {"type": "text", "text": "…"}, not ${show(part)}.`);
 		return;
@@ -183,7 +178,7 @@ function checkContentPart(part: unknown, at: JsonPath, role: Role, context: Rule
 		return;
 	}
 	if (part.type === 'image_url') {
-		if (role !== 'user' || !options.allowImages) {
+		if (!options.allowImages || (role !== undefined && role !== 'user')) {
 			context.report('chat.image-not-allowed', at, options.allowImages ? `Images may only appear in user messages, not in a ${role} message.` : 'Images are not allowed in this kind of record.');
 			return;
 		}
@@ -203,16 +198,18 @@ function checkName(message: Record<string, unknown>, at: JsonPath, context: Rule
 }
 
 /** Checks `weight`; returns whether the message trains (weight 1 or absent). */
-function checkWeight(message: Record<string, unknown>, role: Role, at: JsonPath, context: RuleContext): boolean {
+function checkWeight(message: Record<string, unknown>, role: Role, at: JsonPath, context: RuleContext, options: MessagesOptions): boolean {
 	const weight = message.weight;
 	if (weight === undefined) {
 		return true;
 	}
+	const remove = { target: 'property', fix: (locator) => ({ title: 'Remove "weight"', edits: locator.removeProperty([...at, 'weight']) }) } as const satisfies Parameters<RuleContext['report']>[3];
+	if (options.allowWeight === false) {
+		context.report('chat.invalid-weight', [...at, 'weight'], '"weight" has no place in a preference (DPO) record: the preferred and non-preferred outputs say what to learn. Remove it.', remove);
+		return true;
+	}
 	if (role !== 'assistant') {
-		context.report('chat.invalid-weight', [...at, 'weight'], `"weight" is only allowed on assistant messages, not on a ${role} message.`, {
-			target: 'property',
-			fix: (locator) => ({ title: 'Remove "weight"', edits: locator.removeProperty([...at, 'weight']) }),
-		});
+		context.report('chat.invalid-weight', [...at, 'weight'], `"weight" is only allowed on assistant messages, not on a ${role} message.`, remove);
 		return false;
 	}
 	if (weight !== 0 && weight !== 1) {
@@ -227,10 +224,20 @@ function checkCalls(
 	role: Role,
 	at: JsonPath,
 	context: RuleContext,
+	options: MessagesOptions,
 ): { hasCalls: boolean; functions: { name: string; path: JsonPath }[]; toolCallIds: [string, JsonPath][] } {
 	const functions: { name: string; path: JsonPath }[] = [];
 	const toolCallIds: [string, JsonPath][] = [];
 	if (role !== 'assistant') {
+		return { hasCalls: false, functions, toolCallIds };
+	}
+	if (options.allowToolCalls === false) {
+		for (const key of ['tool_calls', 'function_call'].filter((candidate) => message[candidate] !== undefined)) {
+			context.report('chat.invalid-tool-call', [...at, key], `A preference output is text only: remove "${key}" (a call the conversation made belongs in the input's messages).`, {
+				target: 'property',
+				fix: (locator) => ({ title: `Remove "${key}"`, edits: locator.removeProperty([...at, key]) }),
+			});
+		}
 		return { hasCalls: false, functions, toolCallIds };
 	}
 	const { tool_calls: toolCalls, function_call: functionCall } = message;

@@ -5,11 +5,17 @@ import { show, type RuleContext } from './context';
 export function checkPromptCompletionRecord(record: Record<string, unknown>, context: RuleContext): void {
 	reportUnknownKeys(record, ['prompt', 'completion'], context);
 	const { prompt, completion } = record;
-	if (typeof prompt !== 'string') {
-		context.report('prompt.invalid', prompt === undefined ? [] : ['prompt'], `"prompt" must be a string, not ${show(prompt)}.`);
+	if (prompt === undefined) {
+		context.report('prompt.invalid', [], '"prompt" is missing: add the text the model is given, as a string.');
+	} else if (typeof prompt !== 'string') {
+		context.report('prompt.invalid', ['prompt'], `"prompt" must be a string, not ${show(prompt)}.`);
+	}
+	if (completion === undefined) {
+		context.report('prompt.invalid', [], '"completion" is missing: add the text the model should write, as a non-empty string.');
+		return;
 	}
 	if (typeof completion !== 'string' || completion.trim() === '') {
-		context.report('prompt.invalid', completion === undefined ? [] : ['completion'], `"completion" must be a non-empty string, not ${show(completion)}.`);
+		context.report('prompt.invalid', ['completion'], `"completion" must be a non-empty string, not ${show(completion)}.`);
 		return;
 	}
 	if (!/^\s/.test(completion)) {

@@ -62,6 +62,33 @@ describe('lintFile', () => {
 		assert.ok(!clean.findings.some((finding) => finding.code === 'jsonl.invalid-utf8'));
 	});
 
+	it('reports a UTF-16 file once, with or without a byte order mark, instead of line by line', async () => {
+		const text = `${'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]}\n'.repeat(10)}`;
+		const bigEndian = Buffer.from(text, 'utf16le').swap16();
+		for (const [name, bytes] of [
+			['le-bom.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+			['be-bom.jsonl', Buffer.concat([Buffer.from([0xfe, 0xff]), bigEndian])],
+			['le.jsonl', Buffer.from(text, 'utf16le')],
+			['be.jsonl', bigEndian],
+		] as const) {
+			const result = await lintFile(write(name, bytes), { model: MODEL });
+			assert.deepEqual(brief(result.findings), ['0:0-0:0 jsonl.utf16'], name);
+			assert.match(result.findings[0]?.message ?? '', /^This file is UTF-16: save it as UTF-8/);
+		}
+		const editor = new DatasetLinter({ model: MODEL, encoding: 'utf16le' });
+		editor.setText(text);
+		// Text the editor decoded from UTF-16 lints as it is, and the file is still not UTF-8 until saved so.
+		assert.equal(editor.findings()[0]?.code, 'jsonl.utf16');
+		assert.ok(editor.setEncoding('utf8'));
+		assert.ok(!editor.findings().some((finding) => finding.code === 'jsonl.utf16'));
+	});
+
+	it('does not call a file of Anthropic HH records empty', async () => {
+		const hh = `${JSON.stringify({ chosen: '\n\nHuman: Hi\n\nAssistant: Hello', rejected: '\n\nHuman: Hi\n\nAssistant: Go away' })}\n`;
+		const result = await lintFile(write('hh.jsonl', hh), { model: MODEL });
+		assert.deepEqual(brief(result.findings), ['0:0-0:120 record.foreign-format'.replace('120', String(hh.length - 1))]);
+	});
+
 	it('reports progress up to the file size and stops when cancelled', async () => {
 		const file = write('cancel.jsonl', brokenDataset(12 * 1024 * 1024));
 		const size = fs.statSync(file).size;

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { FINDING_CODES, type FindingCode } from '../../../src/dataset/codes';
 import { DatasetLinter } from '../../../src/dataset/dataset';
+import { exampleTokens } from '../../../src/dataset/exampleTokens';
 import { applyEdits } from '../../../src/dataset/fixes';
+import { getTokenizer } from '../../../src/dataset/tokens';
 import { trainingKeysOf } from '../../../src/dataset/pairing';
+import { lensSummary, shortSummary, summaryLines } from '../../../src/dataset/summaryText';
 import { useTestRanks } from './rankDirectory';
 
 /** A valid chat example; `n` makes each one distinct. */
@@ -29,6 +32,8 @@ interface Case {
 	/** The same mistake corrected: a file that does not. */
 	readonly passing: string;
 	readonly model?: string;
+	/** The passing twin's model, where the model is the mistake. */
+	readonly passingModel?: string;
 	/** Whether the finding offers a fix that removes it. */
 	readonly fixable?: boolean;
 }
@@ -43,6 +48,8 @@ const CASES: Record<FindingCode, Case> = {
 	'jsonl.not-object': { failing: withNine('[1, 2]'), passing: withNine(chat(100)) },
 	'jsonl.blank-line': { failing: file([...NINE.slice(0, 5), '', ...NINE.slice(5), chat(100)]), passing: file(TEN), fixable: true },
 	'jsonl.bom': { failing: `\uFEFF${file(TEN)}`, passing: file(TEN), fixable: true },
+	// As an editor shows a UTF-16 file it reads as UTF-8: a NUL beside every character.
+	'jsonl.utf16': { failing: Buffer.from(file(TEN), 'utf16le').toString('utf8'), passing: file(TEN) },
 	'jsonl.invalid-utf8': { failing: '', passing: '' },
 	'record.unknown-format': { failing: withNine(record({ question: 'a', answer: 'b' })), passing: withNine(chat(100)) },
 	'record.foreign-format': { failing: withNine(record({ instruction: 'Say hi', input: '', output: 'Hi' })), passing: withNine(chat(100)), fixable: true },
@@ -120,6 +127,7 @@ const CASES: Record<FindingCode, Case> = {
 	'dataset.mixed-formats': { failing: withNine(preference(100)), passing: withNine(chat(100)) },
 	'dataset.duplicate': { failing: withNine(chat(0)), passing: withNine(chat(100)), fixable: true },
 	'dataset.too-many-tokens': { model: 'gpt-3.5-turbo-0125', failing: withNine(chat(0).replace('Answer 0.', 'word '.repeat(17_000))), passing: withNine(chat(100)) },
+	'dataset.unknown-model': { model: 'gpt-4o-mnii', passingModel: 'gpt-4o-mini', failing: file(TEN), passing: file(TEN) },
 	'dataset.validation-overlap': { failing: file(TEN), passing: file(TEN.map((line) => line.replace('Question', 'Query'))) },
 };
 
@@ -165,7 +173,7 @@ describe('finding codes', () => {
 			});
 
 			it('is not found in its passing twin, which is clean', () => {
-				const findings = lint(testCase.passing, testCase.model, trainingOf).findings();
+				const findings = lint(testCase.passing, testCase.passingModel ?? testCase.model, trainingOf).findings();
 				assert.deepEqual(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code}: ${finding.message}`), []);
 			});
 
@@ -181,4 +189,98 @@ describe('finding codes', () => {
 			}
 		});
 	}
+});
+
+describe('rule gaps closed', () => {
+	before(useTestRanks);
+
+	const tenPreference = (line: string): string => file([...Array.from({ length: 9 }, (_, n) => preference(n)), line]);
+	const onLine = (linter: DatasetLinter, line: number): string[] =>
+		linter
+			.findings()
+			.filter((finding) => finding.range.start.line === line)
+			.map((finding) => finding.code)
+			.sort();
+
+	it('checks DPO messages as strictly as chat messages: keys, weight, tool calls', () => {
+		const issue = '{"input":{"messages":[{"role":"user","content":"Q"}]},"preferred_output":[{"role":"assistant","content":"good","weight":0.5,"foo":1}],"non_preferred_output":[{"role":"assistant","content":"bad","weight":0}]}';
+		assert.deepEqual(onLine(lint(tenPreference(issue)), 9), ['chat.invalid-weight', 'chat.invalid-weight', 'chat.unknown-message-key']);
+		const input = record({ input: { messages: [msg('user', 'Q', { foo: 1 }), msg('assistant', 'A', { weight: 1 }), msg('user', 'Q2')] }, preferred_output: [msg('assistant', 'Good')], non_preferred_output: [msg('assistant', 'Bad')] });
+		assert.deepEqual(onLine(lint(tenPreference(input)), 9), ['chat.invalid-weight', 'chat.unknown-message-key']);
+		const calls = record({
+			input: { messages: [user] },
+			preferred_output: [{ role: 'assistant', content: 'Good', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
+			non_preferred_output: [msg('assistant', 'Bad')],
+		});
+		const linter = lint(tenPreference(calls));
+		assert.deepEqual(onLine(linter, 9), ['chat.invalid-tool-call']);
+		const fixed = applyEdits(tenPreference(calls), linter.findings().find((finding) => finding.code === 'chat.invalid-tool-call')?.fixes?.[0]?.edits ?? []);
+		assert.deepEqual(lint(fixed).findings(), []);
+	});
+
+	it('reports empty content even when the role is unknown', () => {
+		const linter = lint(withNine(record({ messages: [user, { role: 'bot', content: '' }] })));
+		assert.deepEqual(onLine(linter, 9), ['chat.empty-content', 'chat.nothing-to-learn', 'chat.unknown-role']);
+	});
+
+	it('says a missing completion is missing', () => {
+		const linter = lint(file(Array.from({ length: 10 }, (_, n) => record(n === 9 ? { prompt: 'Q' } : { prompt: `Q${n}`, completion: ` A${n}` }))), 'babbage-002');
+		const messages = linter.findings().map((finding) => finding.message);
+		assert.ok(messages.some((message) => /"completion" is missing/.test(message)), messages.join('\n'));
+		assert.ok(!messages.some((message) => message.includes('undefined')), messages.join('\n'));
+	});
+
+	it('does not call a file of Alpaca or Anthropic HH records empty', () => {
+		const alpaca = file(Array.from({ length: 10 }, (_, n) => record({ instruction: `Say ${n}`, input: '', output: `${n}` })));
+		assert.ok(!codesOf(lint(alpaca)).includes('dataset.empty'));
+		const hh = file([record({ chosen: '\n\nHuman: Hi\n\nAssistant: Hello', rejected: '\n\nHuman: Hi\n\nAssistant: Go away' })]);
+		assert.deepEqual(codesOf(lint(hh)), ['record.foreign-format']);
+		assert.ok(codesOf(lint('\n')).includes('dataset.empty'));
+	});
+});
+
+describe('an unknown or empty target model', () => {
+	before(useTestRanks);
+
+	it('is warned about with the closest known model, checked against the largest known context, and priced as unknown', () => {
+		const linter = lint(withNine(chat(9).replace('Answer 9.', 'word '.repeat(210_000))), 'gpt-4o-mnii');
+		const warning = linter.findings().find((finding) => finding.code === 'dataset.unknown-model');
+		assert.match(warning?.message ?? '', /"gpt-4o-mnii" is not one OpenAI fine-tunes \(did you mean gpt-4o-mini-2024-07-18\?\)/);
+		const tooLong = linter.findings().find((finding) => finding.code === 'dataset.too-many-tokens');
+		assert.match(tooLong?.message ?? '', /more than the 200,000 the largest known model \(the target model is unknown\) trains on/);
+		const lines = summaryLines(linter.summary());
+		assert.ok(lines.includes('Target model: gpt-4o-mnii (unknown: did you mean gpt-4o-mini-2024-07-18?; context checks assume 200,000 tokens)'), lines.join('\n'));
+		assert.ok(lines.some((line) => line.startsWith('Estimated cost: unknown')), lines.join('\n'));
+		assert.match(lensSummary(linter.summary()), /cost unknown/);
+	});
+
+	it('is warned about when empty, and a known one, fine-tuned or aliased, is not', () => {
+		assert.match(lint(file(TEN), '').findings().find((finding) => finding.code === 'dataset.unknown-model')?.message ?? '', /^No target model is set/);
+		for (const model of ['gpt-4o-mini', 'ft:gpt-4o-mini-2024-07-18:acme::abc123', 'gpt-4o-mini-2024-07-18.ft-0123abcd', 'o4-mini-2025-04-16']) {
+			assert.ok(!codesOf(lint(file(TEN), model)).includes('dataset.unknown-model'), model);
+		}
+		assert.ok(summaryLines(lint(file(TEN), 'o4-mini-2025-04-16').summary()).includes('Estimated cost: billed by training time for this model'));
+	});
+
+	it('counts in the singular where the count is 1', () => {
+		const one = lint(file([chat(0)]));
+		assert.match(lensSummary(one.summary()), /^1 example · /);
+		assert.match(shortSummary(one.summary()), /^1 example · /);
+		assert.match(one.findings().find((finding) => finding.code === 'dataset.too-few-examples')?.message ?? '', /^Only 1 example:/);
+	});
+});
+
+describe('token formulas, as the README states them', () => {
+	before(useTestRanks);
+
+	it('counts a tool call as its string values, and a DPO example as input + preferred + non-preferred + 3', () => {
+		const tokenizer = getTokenizer('o200k_base');
+		const count = (text: string): number => tokenizer.count(text);
+		const call = { id: 'call_1', type: 'function', function: { name: 'get_order', arguments: '{"order_id": "A-17"}' } };
+		const chatRecord = { messages: [msg('user', 'Where is A-17?'), { role: 'assistant', tool_calls: [call] }] };
+		assert.equal(exampleTokens(chatRecord, 'chat', tokenizer), 3 + count('user') + count('Where is A-17?') + 3 + count('assistant') + count('call_1') + count('get_order') + count('{"order_id": "A-17"}') + 3);
+		const dpo = { input: { messages: [msg('user', 'Q')] }, preferred_output: [msg('assistant', 'Good')], non_preferred_output: [msg('assistant', 'Bad')] };
+		const message = (role: string, content: string): number => 3 + count(role) + count(content);
+		assert.equal(exampleTokens(dpo, 'preference', tokenizer), message('user', 'Q') + message('assistant', 'Good') + message('assistant', 'Bad') + 3);
+	});
 });

@@ -73,4 +73,47 @@ describe('quick fixes', () => {
 		const fixed = fixAll([...TEN.slice(1), shareGpt].join('\n'), 'record.foreign-format');
 		assert.deepEqual(lint(fixed).findings(), []);
 	});
+
+	it('recognises TRL preference records, string and conversational, with one error naming OpenAI\'s DPO shape and a fix that converts them', () => {
+		const preference = (n: number): string => JSON.stringify({ input: { messages: [{ role: 'user', content: `Q${n}` }] }, preferred_output: [{ role: 'assistant', content: `Good ${n}` }], non_preferred_output: [{ role: 'assistant', content: `Bad ${n}` }] });
+		const trl = [
+			'{"prompt": "Q", "chosen": "Good", "rejected": "Bad"}',
+			JSON.stringify({ prompt: [{ role: 'user', content: 'Q' }], chosen: [{ role: 'assistant', content: 'Good' }], rejected: [{ role: 'assistant', content: 'Bad' }] }),
+		];
+		for (const line of trl) {
+			const text = [...Array.from({ length: 9 }, (_, n) => preference(n)), line].join('\n');
+			const findings = lint(text).findings().filter((candidate) => candidate.range.start.line === 9);
+			assert.deepEqual(findings.map((finding) => finding.code), ['record.foreign-format'], line);
+			const [finding] = findings;
+			assert.match(finding?.message ?? '', /TRL preference .*"preferred_output"/);
+			const [toPreference] = finding?.fixes ?? [];
+			assert.equal(toPreference?.title, 'Convert to a preference (DPO) record');
+			assert.deepEqual(lint(applyEdits(text, toPreference.edits)).findings(), []);
+		}
+		// Keys in the style of the line: the string variant was written with spaces after ":" and ",".
+		const fixed = applyEdits([...Array.from({ length: 9 }, (_, n) => preference(n)), trl[0]].join('\n'), lint([...Array.from({ length: 9 }, (_, n) => preference(n)), trl[0]].join('\n')).findings().find((finding) => finding.code === 'record.foreign-format')?.fixes?.[0]?.edits ?? []);
+		assert.equal(fixed.split('\n')[9], '{"input": {"messages": [{"role": "user", "content": "Q"}]}, "preferred_output": [{"role": "assistant", "content": "Good"}], "non_preferred_output": [{"role": "assistant", "content": "Bad"}]}');
+	});
+
+	it('converts prompt/completion to chat in the line\'s own style, keeping a leading space unless it is the legacy convention', () => {
+		const plain = [...TEN.slice(1), '{"prompt": "What is 2+2?", "completion": " 4"}'].join('\n');
+		const [fix] = lint(plain).findings().find((finding) => finding.code === 'format.model-mismatch')?.fixes ?? [];
+		assert.equal(fix?.title, 'Convert to a chat record');
+		assert.equal(applyEdits(plain, fix.edits).split('\n')[9], '{"messages": [{"role": "user", "content": "What is 2+2?"}, {"role": "assistant", "content": " 4"}]}');
+		const legacy = [...TEN.slice(1), '{"prompt":"What is 2+2?\\n\\n###\\n\\n","completion":" 4 END"}'].join('\n');
+		const [legacyFix] = lint(legacy).findings().find((finding) => finding.code === 'format.model-mismatch')?.fixes ?? [];
+		assert.match(legacyFix?.title ?? '', /legacy separator, stop sequence and leading space/);
+		assert.equal(applyEdits(legacy, legacyFix.edits).split('\n')[9], '{"messages":[{"role":"user","content":"What is 2+2?"},{"role":"assistant","content":"4"}]}');
+	});
+
+	it('points at a trailing comma, not at the bracket after it, and removes it', () => {
+		const text = [...TEN.slice(2), '{"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"},  ]}', '{"messages": [{"role": "user", "content": "Q2"}, {"role": "assistant", "content": "A2", }]}'].join('\n');
+		const findings = lint(text).findings().filter((finding) => finding.code === 'jsonl.invalid-json');
+		assert.deepEqual(
+			findings.map(({ range }) => text.split('\n')[range.start.line]?.slice(range.start.character, range.end.character)),
+			[',', ','],
+		);
+		assert.deepEqual(findings.map((finding) => finding.fixes?.[0]?.title), ['Remove the trailing comma', 'Remove the trailing comma']);
+		assert.deepEqual(lint(fixAll(text, 'jsonl.invalid-json')).findings(), []);
+	});
 });

@@ -120,6 +120,8 @@ describe('tokens', () => {
 				assert.equal(tokenizer.count('x\ud800y'), tokenizer.count('x\ufffdy'));
 				assert.equal(tokenizer.count('\udc00\ud83d'), references.get(encoding)!.encode_ordinary('\udc00\ud83d').length);
 			}
+			// What Python's tiktoken 0.14 gives for encode_ordinary('a\ud800b'), as the doc comment says.
+			assert.deepEqual(getTokenizer('o200k_base').encode('a\ud800b'), [64, 3251, 65]);
 		});
 	});
 });
