@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { resolveModel } from '../dataset/models';
 import { tokenInfoAt } from '../dataset/tokenInfo';
 import type { OpenDatasets } from './datasets';
 import { escapeMarkdown } from './markdown';
@@ -29,9 +30,9 @@ export class TokenHover implements vscode.HoverProvider {
 		markdown.appendMarkdown(vscode.l10n.t('**Example**: {0} tokens', info.exampleTokens.toLocaleString()));
 		markdown.appendMarkdown('  \n');
 		markdown.appendMarkdown(
-			limit === undefined
-				? vscode.l10n.t('{0}, counted for {1}', encoding, model)
-				: vscode.l10n.t('{0}, counted for {1}, which trains on up to {2} tokens an example', encoding, model, limit.toLocaleString()),
+			resolveModel(linter.lineLinter.settings.model)
+				? vscode.l10n.t('{0}, counted for {1}, which trains on up to {2} tokens an example', encoding, model, limit.toLocaleString())
+				: vscode.l10n.t('{0}, counted for {1}, a model the checks do not know: examples are held to the largest known limit, {2} tokens', encoding, model, limit.toLocaleString()),
 		);
 		return new vscode.Hover(markdown, line.range);
 	}

@@ -95,6 +95,23 @@ describe('Dataset linter in the editor', () => {
 		assert.match(text, /o200k_base/);
 	});
 
+	it('says on hover when the target model is unknown and the limit is the largest known one', async () => {
+		const dataset = workspaceFile('datasets/support-chat.jsonl');
+		const document = await vscode.workspace.openTextDocument(dataset);
+		await vscode.window.showTextDocument(document);
+		const settings = vscode.workspace.getConfiguration('finetuneStudio', dataset);
+		await settings.update('targetModel', 'gpt-4o-mnii', vscode.ConfigurationTarget.Workspace);
+		try {
+			await diagnosticsWhen(dataset, (found) => found.some((diagnostic) => diagnostic.code === 'dataset.unknown-model'));
+			const column = document.lineAt(0).text.indexOf('"user"') + 2;
+			const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', dataset, new vscode.Position(0, column));
+			const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+			assert.match(text, /a model the checks do not know: examples are held to the largest known limit, 200,000 tokens/);
+		} finally {
+			await settings.update('targetModel', undefined, vscode.ConfigurationTarget.Workspace);
+		}
+	});
+
 	it('shows a role from the dataset literally on hover: no link, no image, and the same for the model in the status bar tooltip', async () => {
 		const role = '![t](https://attacker.example/beacon.png) [Re-enter your API key](https://phish.example) www.phish.example <b>x</b>';
 		const document = await vscode.workspace.openTextDocument({ language: 'jsonl', content: `${JSON.stringify({ messages: [{ role, content: 'hi' }, { role: 'assistant', content: 'hello' }] })}\n` });

@@ -129,7 +129,7 @@ function checkKeys(message: Record<string, unknown>, role: Role, at: JsonPath, c
 	const allowed = KEYS_BY_ROLE[role];
 	for (const key of Object.keys(message)) {
 		if (key !== 'role' && !allowed.includes(key)) {
-			context.report('chat.unknown-message-key', [...at, key], `A ${role} message may not have ${quote(key)} (allowed: role, ${allowed.join(', ')}).`, {
+			context.report('chat.unknown-message-key', [...at, key], `${role === 'assistant' ? 'An' : 'A'} ${role} message may not have ${quote(key)} (allowed: role, ${allowed.join(', ')}).`, {
 				target: 'key',
 				fix: (locator) => ({ title: `Remove ${quote(key)}`, edits: locator.removeProperty([...at, key]) }),
 			});

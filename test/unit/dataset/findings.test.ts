@@ -202,6 +202,15 @@ describe('rule gaps closed', () => {
 			.map((finding) => finding.code)
 			.sort();
 
+	it('names a message by its role with the right article', () => {
+		const messages = (finding: { code: string; message: string }): boolean => finding.code === 'chat.unknown-message-key';
+		const found = lint(withNine(record({ messages: [msg('user', 'Hi', { id: 1 }), msg('assistant', 'Hello', { id: 2 })] })))
+			.findings()
+			.filter(messages)
+			.map((finding) => finding.message.split(' may not')[0]);
+		assert.deepEqual(found, ['A user message', 'An assistant message']);
+	});
+
 	it('checks DPO messages as strictly as chat messages: keys, weight, tool calls', () => {
 		const issue = '{"input":{"messages":[{"role":"user","content":"Q"}]},"preferred_output":[{"role":"assistant","content":"good","weight":0.5,"foo":1}],"non_preferred_output":[{"role":"assistant","content":"bad","weight":0}]}';
 		assert.deepEqual(onLine(lint(tenPreference(issue)), 9), ['chat.invalid-weight', 'chat.invalid-weight', 'chat.unknown-message-key']);
