@@ -51,8 +51,12 @@ export class LineLinter {
 		return this.loadedTokenizer;
 	}
 
-	/** Lints `text`, one line without its line break (a byte order mark, if any, already removed). */
-	lint(text: string): LineResult {
+	/**
+	 * Lints `text`, one line without its line break (a byte order mark, if any, already removed).
+	 * Findings with fixes are only marked `fixable` unless `buildFixes`, as a code action asks; that
+	 * pass is for the fixes alone and counts no tokens.
+	 */
+	lint(text: string, buildFixes = false): LineResult {
 		if (text.trim() === '') {
 			return { kind: 'blank', tokens: 0, findings: [] };
 		}
@@ -67,11 +71,11 @@ export class LineLinter {
 		if (!isObject(value)) {
 			return { kind: 'invalid', tokens: 0, findings: [finding('jsonl.not-object', `Each line must be one JSON object (one example), not ${Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : String(value)}.`, lineRange(0, text.length))] };
 		}
-		return this.lintRecord(value, text);
+		return this.lintRecord(value, text, buildFixes);
 	}
 
-	private lintRecord(record: Record<string, unknown>, text: string): LineResult {
-		const context = new RuleContext(new LineLocator(text));
+	private lintRecord(record: Record<string, unknown>, text: string, buildFixes: boolean): LineResult {
+		const context = new RuleContext(new LineLocator(text), buildFixes);
 		const detected = detectFormat(record, this.accepted);
 		if (detected.kind === 'unknown') {
 			const keys = Object.keys(record).slice(0, 5).map((key) => `"${key}"`).join(', ') || 'no keys';
@@ -79,12 +83,12 @@ export class LineLinter {
 			return { kind: 'invalid', tokens: 0, findings: context.findings };
 		}
 		if (detected.kind === 'foreign') {
-			context.findings.push(this.foreignFinding(detected.foreign, record, text, context.locator));
+			context.findings.push(this.foreignFinding(detected.foreign, record, text, context));
 			return { kind: 'invalid', tokens: 0, findings: context.findings };
 		}
 		const format = detected.format;
 		if (!this.accepted.includes(format)) {
-			context.findings.push(this.mismatchFinding(format, record, context.locator, text));
+			context.findings.push(this.mismatchFinding(format, record, context, text));
 		}
 		switch (format) {
 			case 'chat':
@@ -100,7 +104,7 @@ export class LineLinter {
 				checkPromptCompletionRecord(record, context);
 				break;
 		}
-		const tokens = this.options.countTokens ? exampleTokens(record, format, this.tokenizer) : 0;
+		const tokens = this.options.countTokens && !buildFixes ? exampleTokens(record, format, this.tokenizer) : 0;
 		if (this.contextTokens !== undefined && tokens > this.contextTokens) {
 			context.findings.push(
 				finding(
@@ -123,39 +127,51 @@ export class LineLinter {
 		return `${this.settings.model} expects ${this.accepted.map((format) => layouts[format]).join(' or ')}.`;
 	}
 
-	private mismatchFinding(format: RecordFormat, record: Record<string, unknown>, locator: LineLocator, text: string): Finding {
-		const fixes: Fix[] = [];
-		if (format === 'prompt-completion' && this.accepted.includes('chat')) {
-			const chat = promptCompletionToChat(record);
-			if (chat) {
-				fixes.push({ title: 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
-			}
-		}
+	private mismatchFinding(format: RecordFormat, record: Record<string, unknown>, context: RuleContext, text: string): Finding {
 		const message =
 			format === 'prompt-completion'
 				? `${this.settings.model} is a chat model: it rejects prompt/completion records. Convert them to {"messages": [user, assistant]}, or target babbage-002 / davinci-002.`
 				: `${this.settings.model} does not train on ${FORMAT_NAMES[format]} records; ${this.expectedLayout()}`;
-		return finding('format.model-mismatch', message, lineRange(0, text.length), fixes);
+		if (format !== 'prompt-completion' || !this.accepted.includes('chat')) {
+			return finding('format.model-mismatch', message, lineRange(0, text.length));
+		}
+		return {
+			...finding('format.model-mismatch', message, lineRange(0, text.length)),
+			...context.fixesOf(() => {
+				const chat = promptCompletionToChat(record);
+				return chat ? [{ title: 'Convert to a chat record', edits: context.locator.replaceLine(JSON.stringify(chat)) }] : [];
+			}),
+		};
 	}
 
-	private foreignFinding(foreign: ForeignFormat, record: Record<string, unknown>, text: string, locator: LineLocator): Finding {
-		const fixes: Fix[] = [];
-		const chat = foreign === 'alpaca' ? alpacaToChat(record) : foreign === 'sharegpt' ? shareGptToChat(record) : anthropicHhToChat(record);
-		if (foreign === 'anthropic-hh' && this.accepted.includes('preference')) {
-			const preference = anthropicHhToPreference(record);
-			if (preference) {
-				fixes.push({ title: 'Convert to a preference (DPO) record', edits: locator.replaceLine(JSON.stringify(preference)) });
-			}
+	private foreignFinding(foreign: ForeignFormat, record: Record<string, unknown>, text: string, context: RuleContext): Finding {
+		const { locator } = context;
+		const found = finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${this.expectedLayout()}`, lineRange(0, text.length));
+		if (!this.accepted.includes('chat') && !(foreign === 'anthropic-hh' && this.accepted.includes('preference'))) {
+			return found;
 		}
-		if (chat && this.accepted.includes('chat')) {
-			fixes.push({ title: foreign === 'anthropic-hh' ? 'Convert the chosen conversation to a chat record' : 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
-		}
-		return finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${this.expectedLayout()}`, lineRange(0, text.length), fixes);
+		return {
+			...found,
+			...context.fixesOf(() => {
+				const fixes: Fix[] = [];
+				if (foreign === 'anthropic-hh' && this.accepted.includes('preference')) {
+					const preference = anthropicHhToPreference(record);
+					if (preference) {
+						fixes.push({ title: 'Convert to a preference (DPO) record', edits: locator.replaceLine(JSON.stringify(preference)) });
+					}
+				}
+				const chat = foreign === 'alpaca' ? alpacaToChat(record) : foreign === 'sharegpt' ? shareGptToChat(record) : anthropicHhToChat(record);
+				if (chat && this.accepted.includes('chat')) {
+					fixes.push({ title: foreign === 'anthropic-hh' ? 'Convert the chosen conversation to a chat record' : 'Convert to a chat record', edits: locator.replaceLine(JSON.stringify(chat)) });
+				}
+				return fixes;
+			}),
+		};
 	}
 }
 
-function finding(code: FindingCode, message: string, range: Range, fixes: readonly Fix[] = []): Finding {
-	return { code, severity: severityOf(code), message, range, ...(fixes.length > 0 ? { fixes } : {}) };
+function finding(code: FindingCode, message: string, range: Range): Finding {
+	return { code, severity: severityOf(code), message, range };
 }
 
 /** Places a JSON syntax error precisely with jsonc-parser in strict mode. */

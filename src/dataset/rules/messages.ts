@@ -1,5 +1,5 @@
 import type { JsonPath } from '../locate';
-import { isJsonText, isObject, show, type RuleContext } from './context';
+import { isJsonText, isObject, MAX_FINDINGS_PER_OBJECT, show, type RuleContext } from './context';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
 type Role = (typeof ROLES)[number];
@@ -134,14 +134,13 @@ function editDistance(a: string, b: string): number {
 
 function checkKeys(message: Record<string, unknown>, role: Role, at: JsonPath, context: RuleContext): void {
 	const allowed = KEYS_BY_ROLE[role];
-	for (const key of Object.keys(message)) {
-		if (key !== 'role' && !allowed.includes(key)) {
-			context.report('chat.unknown-message-key', [...at, key], `A ${role} message may not have "${key}" (allowed: role, ${allowed.join(', ')}).`, {
-				target: 'key',
-				fix: (locator) => ({ title: `Remove "${key}"`, edits: locator.removeProperty([...at, key]) }),
-			});
-		}
-	}
+	context.reportUnknownKeys(
+		'chat.unknown-message-key',
+		at,
+		Object.keys(message).filter((key) => key !== 'role' && !allowed.includes(key)),
+		(key) => `A ${role} message may not have "${key}" (allowed: role, ${allowed.join(', ')}).`,
+		(count) => `This ${role} message has ${count.toLocaleString('en-US')} keys it may not have (allowed: role, ${allowed.join(', ')}); the first ${MAX_FINDINGS_PER_OBJECT} are marked one by one, the other ${(count - MAX_FINDINGS_PER_OBJECT).toLocaleString('en-US')} only here.`,
+	);
 }
 
 function checkContent(message: Record<string, unknown>, role: Role, at: JsonPath, hasCalls: boolean, context: RuleContext, options: MessagesOptions): void {

@@ -21,7 +21,7 @@ function count(text: string, code: FindingCode, model?: string): number {
 function fixAll(text: string, code: FindingCode, model?: string): string {
 	let current = text;
 	for (let round = 0; round < 5 && count(current, code, model) > 0; round++) {
-		current = applyEdits(current, fixAllOfKind(lint(current, model).findings(), code).edits);
+		current = applyEdits(current, fixAllOfKind(lint(current, model).findingsWithFixes((finding) => finding.code === code), code).edits);
 	}
 	return current;
 }
@@ -32,7 +32,7 @@ describe('quick fixes', () => {
 	it('fixes all blank lines of a file at once, CRLF included', () => {
 		const text = `${TEN.slice(0, 3).join('\r\n')}\r\n\r\n  \r\n${TEN.slice(3).join('\r\n')}\r\n\r\n`;
 		assert.equal(count(text, 'jsonl.blank-line'), 3);
-		const fixed = applyEdits(text, fixAllOfKind(lint(text).findings(), 'jsonl.blank-line').edits);
+		const fixed = applyEdits(text, fixAllOfKind(lint(text).findingsWithFixes(() => true), 'jsonl.blank-line').edits);
 		assert.equal(count(fixed, 'jsonl.blank-line'), 0);
 		assert.equal(lint(fixed).summary().examples, 10);
 	});
@@ -60,7 +60,7 @@ describe('quick fixes', () => {
 	it('converts Anthropic HH records to preference records or to chat, and ShareGPT to chat', () => {
 		const hh = JSON.stringify({ chosen: '\n\nHuman: Is the lamp dimmable?\n\nAssistant: Yes, with any dimmer.', rejected: '\n\nHuman: Is the lamp dimmable?\n\nAssistant: No idea.' });
 		const text = [...TEN.slice(1), hh].join('\n');
-		const [toPreference, toChat] = lint(text).findings().find((finding) => finding.code === 'record.foreign-format')?.fixes ?? [];
+		const [toPreference, toChat] = lint(text).findingsWithFixes(() => true).find((finding) => finding.code === 'record.foreign-format')?.fixes ?? [];
 		assert.ok(toPreference && toChat);
 		const preference = JSON.parse(applyEdits(text, toPreference.edits).split('\n')[9] as string) as Record<string, unknown>;
 		assert.deepEqual(preference, {
