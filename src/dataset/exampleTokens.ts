@@ -1,6 +1,60 @@
+import { FINE_TUNABLE_MODELS } from './models';
 import { isObject } from './rules/context';
 import type { Tokenizer } from './tokens';
 import type { RecordFormat } from './types';
+
+/** What the counting below needs of a tokenizer. */
+export type TokenCounter = Pick<Tokenizer, 'count'>;
+
+/**
+ * An example's text past this many UTF-8 bytes is not tokenised: four times the largest training
+ * context of any model, so that only examples far too long for any model are cut short, while no
+ * hostile line (one 50 MB word) can hold up the linter with an exact count.
+ */
+export const EXACT_TOKEN_BYTES = 4 * Math.max(...FINE_TUNABLE_MODELS.map((model) => model.trainingContextTokens));
+
+/**
+ * Counts one example's strings exactly until they reach `budget` bytes of text, then only measures
+ * the rest. Past the budget, what `count` returned in all is a lower bound, and `estimate` scales it
+ * to the whole text.
+ */
+export class BoundedTokenCount implements TokenCounter {
+	private countedBytes = 0;
+	private skippedBytes = 0;
+
+	constructor(
+		private readonly tokenizer: TokenCounter,
+		private readonly budget = EXACT_TOKEN_BYTES,
+	) {}
+
+	/** Whether every string was counted whole. */
+	get exact(): boolean {
+		return this.skippedBytes === 0;
+	}
+
+	count(text: string): number {
+		const bytes = Buffer.byteLength(text);
+		const left = this.budget - this.countedBytes;
+		if (bytes <= left) {
+			this.countedBytes += bytes;
+			return this.tokenizer.count(text);
+		}
+		// A prefix of at most `left` bytes (a character is one byte or more), not ending inside a surrogate pair.
+		let end = Math.min(text.length, left);
+		const last = text.charCodeAt(end - 1);
+		end -= last >= 0xd800 && last <= 0xdbff ? 1 : 0;
+		const prefix = text.slice(0, Math.max(0, end));
+		const prefixBytes = Buffer.byteLength(prefix);
+		this.countedBytes += prefixBytes;
+		this.skippedBytes += bytes - prefixBytes;
+		return prefixBytes === 0 ? 0 : this.tokenizer.count(prefix);
+	}
+
+	/** `counted` (the sum of what `count` returned) scaled up to the whole text where some was skipped. */
+	estimate(counted: number): number {
+		return this.exact || this.countedBytes === 0 ? counted : Math.ceil((counted * (this.countedBytes + this.skippedBytes)) / this.countedBytes);
+	}
+}
 
 // OpenAI's cookbook counts an example as, per message, 3 tokens plus the tokens of each string
 // value (1 more for a name), plus 3 that prime the reply. Text is counted exactly; the overhead of
@@ -10,7 +64,7 @@ const TOKENS_PER_NAME = 1;
 const REPLY_PRIMER_TOKENS = 3;
 
 /** The tokens one message costs, and its text tokens alone (what the hover shows). */
-export function messageTokens(message: unknown, tokenizer: Tokenizer): number {
+export function messageTokens(message: unknown, tokenizer: TokenCounter): number {
 	if (!isObject(message)) {
 		return 0;
 	}
@@ -28,7 +82,7 @@ export function messageTokens(message: unknown, tokenizer: Tokenizer): number {
 }
 
 /** The tokens of every string inside `value`, walked without recursion so that no nesting overflows the stack. */
-function valueTokens(value: unknown, tokenizer: Tokenizer): number {
+function valueTokens(value: unknown, tokenizer: TokenCounter): number {
 	let tokens = 0;
 	const pending: unknown[] = [value];
 	while (pending.length > 0) {
@@ -49,7 +103,7 @@ function valueTokens(value: unknown, tokenizer: Tokenizer): number {
 	return tokens;
 }
 
-function messagesTokens(messages: unknown, tokenizer: Tokenizer): number {
+function messagesTokens(messages: unknown, tokenizer: TokenCounter): number {
 	if (!Array.isArray(messages)) {
 		return 0;
 	}
@@ -60,7 +114,7 @@ function messagesTokens(messages: unknown, tokenizer: Tokenizer): number {
 	return tokens;
 }
 
-function toolsTokens(record: Record<string, unknown>, tokenizer: Tokenizer): number {
+function toolsTokens(record: Record<string, unknown>, tokenizer: TokenCounter): number {
 	const definitions = record.tools ?? record.functions;
 	if (definitions === undefined) {
 		return 0;
@@ -74,7 +128,7 @@ function toolsTokens(record: Record<string, unknown>, tokenizer: Tokenizer): num
 }
 
 /** The tokens one example costs in training, per OpenAI's cookbook. */
-export function exampleTokens(record: Record<string, unknown>, format: RecordFormat, tokenizer: Tokenizer): number {
+export function exampleTokens(record: Record<string, unknown>, format: RecordFormat, tokenizer: TokenCounter): number {
 	switch (format) {
 		case 'chat':
 		case 'reinforcement':

@@ -1,7 +1,7 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { severityOf, type FindingCode } from './codes';
 import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, promptCompletionToChat, shareGptToChat } from './convert/toChat';
-import { exampleTokens } from './exampleTokens';
+import { BoundedTokenCount, EXACT_TOKEN_BYTES, exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
 import { formatsForModel, resolveModel } from './models';
@@ -104,17 +104,30 @@ export class LineLinter {
 				checkPromptCompletionRecord(record, context);
 				break;
 		}
-		const tokens = this.options.countTokens && !buildFixes ? exampleTokens(record, format, this.tokenizer) : 0;
-		if (this.contextTokens !== undefined && tokens > this.contextTokens) {
+		const tokens = this.options.countTokens && !buildFixes ? this.countTokens(record, format) : { tokens: 0, counted: 0, exact: true };
+		if (this.contextTokens !== undefined && tokens.tokens > this.contextTokens) {
+			const limit = `more than the ${this.contextTokens.toLocaleString('en-US')} ${this.settings.model} trains on; the rest is cut off. Shorten or split it.`;
 			context.findings.push(
 				finding(
 					'dataset.too-many-tokens',
-					`This example has ${tokens.toLocaleString('en-US')} tokens, more than the ${this.contextTokens.toLocaleString('en-US')} ${this.settings.model} trains on; the rest is cut off. Shorten or split it.`,
+					tokens.exact
+						? `This example has ${tokens.tokens.toLocaleString('en-US')} tokens, ${limit}`
+						: `This example has more than ${tokens.counted.toLocaleString('en-US')} tokens (about ${tokens.tokens.toLocaleString('en-US')}: text past its first ${EXACT_TOKEN_BYTES.toLocaleString('en-US')} bytes is not counted exactly), ${limit}`,
 					lineRange(0, text.length),
 				),
 			);
 		}
-		return { kind: 'record', format, tokens, findings: context.findings };
+		return { kind: 'record', format, tokens: tokens.tokens, findings: context.findings };
+	}
+
+	/**
+	 * The example's tokens: exact up to `EXACT_TOKEN_BYTES` of text; past it, `counted` is a lower
+	 * bound and `tokens` that bound scaled to the whole text, which the statistics and cost use.
+	 */
+	countTokens(record: Record<string, unknown>, format: RecordFormat): { tokens: number; counted: number; exact: boolean } {
+		const counter = new BoundedTokenCount(this.tokenizer);
+		const counted = exampleTokens(record, format, counter);
+		return { tokens: counter.estimate(counted), counted, exact: counter.exact };
 	}
 
 	private expectedLayout(): string {
