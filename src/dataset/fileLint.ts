@@ -272,8 +272,7 @@ export function mergePartitions(partitions: readonly PartitionResult[], options:
 	}
 
 	const first = partitions[0];
-	const firstLineLength = first?.exampleLines[0] === 0 ? (first.exampleLengths[0] as number) : 0;
-	findings.unshift(...exampleCountFindings(tokens.length, firstLineLength));
+	findings.unshift(...exampleCountFindings(tokens.length, first?.firstLineLength ?? 0));
 	if (first?.hasByteOrderMark) {
 		findings.unshift(byteOrderMarkFinding());
 	}
