@@ -90,7 +90,10 @@ function valueTokens(value: unknown, tokenizer: TokenCounter): number {
 		if (typeof item === 'string') {
 			tokens += tokenizer.count(item);
 		} else if (Array.isArray(item)) {
-			pending.push(...item);
+			// One at a time: spreading a million-element array into push() overflows the stack.
+			for (const element of item) {
+				pending.push(element);
+			}
 		} else if (isObject(item) && item.type !== 'image_url') {
 			// Image parts are billed by image size, not by the URL's text.
 			for (const [key, nested] of Object.entries(item)) {

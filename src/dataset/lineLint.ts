@@ -104,6 +104,7 @@ export class LineLinter {
 				checkPromptCompletionRecord(record, context);
 				break;
 		}
+		context.sumUpCapped(text.length);
 		const tokens = this.options.countTokens && !buildFixes ? this.countTokens(record, format) : { tokens: 0, counted: 0, exact: true };
 		if (this.contextTokens !== undefined && tokens.tokens > this.contextTokens) {
 			const limit = `more than the ${this.contextTokens.toLocaleString('en-US')} ${this.settings.model} trains on; the rest is cut off. Shorten or split it.`;

@@ -1,13 +1,21 @@
 import { severityOf, type FindingCode } from '../codes';
-import type { JsonPath, LineLocator, Target } from '../locate';
+import { lineRange, type JsonPath, type LineLocator, type Target } from '../locate';
 import type { Finding, Fix } from '../types';
 
 /** At most this many findings of one kind are reported on one object; one more finding sums up the rest. */
 export const MAX_FINDINGS_PER_OBJECT = 20;
 
+/**
+ * At most this many findings of one kind are reported on one line (a record of 300,000 unanswered
+ * tool calls); one more finding sums up the rest. More would flood the Problems view, not help.
+ */
+export const MAX_FINDINGS_PER_LINE = 100;
+
 /** What a rule sees besides the record: where things are, and where to report. */
 export class RuleContext {
 	readonly findings: Finding[] = [];
+	/** How many findings of each kind were reported, counting those past `MAX_FINDINGS_PER_LINE`. */
+	private readonly reported = new Map<FindingCode, number>();
 
 	/**
 	 * `buildFixes` is false on the linting pass, where a finding with a fix is only marked `fixable`:
@@ -21,6 +29,11 @@ export class RuleContext {
 	/** Reports `code` at `path`; `fix` is built from the same located tree, only when fixes are asked for. */
 	report(code: FindingCode, path: JsonPath, message: string, options: { target?: Target; fix?: (locator: LineLocator) => Fix } = {}): void {
 		const { fix } = options;
+		const reported = (this.reported.get(code) ?? 0) + 1;
+		this.reported.set(code, reported);
+		if (reported > MAX_FINDINGS_PER_LINE) {
+			return;
+		}
 		this.findings.push({
 			code,
 			severity: severityOf(code),
@@ -28,6 +41,20 @@ export class RuleContext {
 			range: this.locator.rangeOf(path, options.target),
 			...(fix ? this.fixesOf(() => [fix(this.locator)]) : {}),
 		});
+	}
+
+	/** Adds a finding on the whole line (`lineLength` long) for each kind reported past `MAX_FINDINGS_PER_LINE`. */
+	sumUpCapped(lineLength: number): void {
+		for (const [code, count] of this.reported) {
+			if (count > MAX_FINDINGS_PER_LINE) {
+				this.findings.push({
+					code,
+					severity: severityOf(code),
+					message: `This line has ${count.toLocaleString('en-US')} findings of this kind; the first ${MAX_FINDINGS_PER_LINE} are marked one by one, the other ${(count - MAX_FINDINGS_PER_LINE).toLocaleString('en-US')} only here.`,
+					range: lineRange(0, lineLength),
+				});
+			}
+		}
 	}
 
 	/** `{ fixes }` built by `build` when fixes are asked for, else the mark that there are some. */

@@ -60,7 +60,10 @@ export function checkMessages(messages: unknown, path: JsonPath, context: RuleCo
 		}
 		checkKeys(message, role, at, context);
 		const calls = checkCalls(message, role, at, context);
-		calledFunctions.push(...calls.functions);
+		// One at a time: spreading hundreds of thousands of calls into push() overflows the stack.
+		for (const call of calls.functions) {
+			calledFunctions.push(call);
+		}
 		for (const [id, callPath] of calls.toolCallIds) {
 			openToolCalls.set(id, callPath);
 		}

@@ -167,6 +167,25 @@ describe('adversarial inputs', () => {
 		assert.equal(applyEdits(line, id?.fixes?.[0]?.edits ?? []), line.replace(', "id": 1', ''));
 	});
 
+	it('marks 100 findings of one kind on a line and sums up the rest in one', () => {
+		const calls = Array.from({ length: 250 }, (_, index) => ({ id: `c${index}`, type: 'function', function: { name: 'f', arguments: '{}' } }));
+		const line = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', tool_calls: calls }, { role: 'assistant', content: 'Done' }] });
+		const unanswered = lint(line).findings().filter((finding) => finding.code === 'chat.unanswered-tool-call');
+		assert.equal(unanswered.length, 101);
+		assert.equal(unanswered.at(-1)?.message, 'This line has 250 findings of this kind; the first 100 are marked one by one, the other 150 only here.');
+		assert.deepEqual(unanswered.at(-1)?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: line.length } });
+	});
+
+	it('walks arrays of hundreds of thousands of elements without spreading them onto the stack', () => {
+		const many = Array.from({ length: 200_000 }, () => 'a');
+		const promptLinter = lint(JSON.stringify({ prompt: many, completion: ' b' }));
+		assert.equal(promptLinter.summary().examples, 1);
+		const calls = Array.from({ length: 150_000 }, (_, index) => ({ id: `c${index}`, type: 'function', function: { name: 'f', arguments: '{}' } }));
+		const answers = calls.map((call) => ({ role: 'tool', tool_call_id: call.id, content: 'ok' }));
+		const callsLinter = lint(JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', tool_calls: calls }, ...answers, { role: 'assistant', content: 'Done' }] }));
+		assert.equal(callsLinter.summary().examples, 1);
+	});
+
 	it('reads a line spread over many small reads exactly as one read', async () => {
 		const random = seededRandom(11);
 		const lines = [
