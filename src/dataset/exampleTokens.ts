@@ -7,52 +7,49 @@ import type { RecordFormat } from './types';
 export type TokenCounter = Pick<Tokenizer, 'count'>;
 
 /**
- * An example's text past this many UTF-8 bytes is not tokenised: four times the largest training
- * context of any model, so that only examples far too long for any model are cut short, while no
- * hostile line (one 50 MB word) can hold up the linter with an exact count.
+ * An example's text past this many characters (UTF-16 code units, each one byte of UTF-8 or more)
+ * is not tokenised: four times the largest training context of any model, so that only examples
+ * far too long for any model are cut short, while no hostile line (one 50 MB word) can hold up the
+ * linter with an exact count. Characters, not bytes, since a string's length costs nothing to read.
  */
-export const EXACT_TOKEN_BYTES = 4 * Math.max(...FINE_TUNABLE_MODELS.map((model) => model.trainingContextTokens));
+export const EXACT_TOKEN_CHARACTERS = 4 * Math.max(...FINE_TUNABLE_MODELS.map((model) => model.trainingContextTokens));
 
 /**
- * Counts one example's strings exactly until they reach `budget` bytes of text, then only measures
- * the rest. Past the budget, what `count` returned in all is a lower bound, and `estimate` scales it
- * to the whole text.
+ * Counts one example's strings exactly until they reach `budget` characters of text, then only
+ * measures the rest. Past the budget, what `count` returned in all is a lower bound, and `estimate`
+ * scales it to the whole text.
  */
 export class BoundedTokenCount implements TokenCounter {
-	private countedBytes = 0;
-	private skippedBytes = 0;
+	private counted = 0;
+	private skipped = 0;
 
 	constructor(
 		private readonly tokenizer: TokenCounter,
-		private readonly budget = EXACT_TOKEN_BYTES,
+		private readonly budget = EXACT_TOKEN_CHARACTERS,
 	) {}
 
 	/** Whether every string was counted whole. */
 	get exact(): boolean {
-		return this.skippedBytes === 0;
+		return this.skipped === 0;
 	}
 
 	count(text: string): number {
-		const bytes = Buffer.byteLength(text);
-		const left = this.budget - this.countedBytes;
-		if (bytes <= left) {
-			this.countedBytes += bytes;
+		const left = this.budget - this.counted;
+		if (text.length <= left) {
+			this.counted += text.length;
 			return this.tokenizer.count(text);
 		}
-		// A prefix of at most `left` bytes (a character is one byte or more), not ending inside a surrogate pair.
-		let end = Math.min(text.length, left);
-		const last = text.charCodeAt(end - 1);
-		end -= last >= 0xd800 && last <= 0xdbff ? 1 : 0;
-		const prefix = text.slice(0, Math.max(0, end));
-		const prefixBytes = Buffer.byteLength(prefix);
-		this.countedBytes += prefixBytes;
-		this.skippedBytes += bytes - prefixBytes;
-		return prefixBytes === 0 ? 0 : this.tokenizer.count(prefix);
+		// A prefix that does not end inside a surrogate pair.
+		const last = text.charCodeAt(left - 1);
+		const end = left - (last >= 0xd800 && last <= 0xdbff ? 1 : 0);
+		this.counted += end;
+		this.skipped += text.length - end;
+		return end <= 0 ? 0 : this.tokenizer.count(text.slice(0, end));
 	}
 
 	/** `counted` (the sum of what `count` returned) scaled up to the whole text where some was skipped. */
 	estimate(counted: number): number {
-		return this.exact || this.countedBytes === 0 ? counted : Math.ceil((counted * (this.countedBytes + this.skippedBytes)) / this.countedBytes);
+		return this.exact || this.counted === 0 ? counted : Math.ceil((counted * (this.counted + this.skipped)) / this.counted);
 	}
 }
 

@@ -1,7 +1,7 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { severityOf, type FindingCode } from './codes';
 import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, promptCompletionToChat, shareGptToChat } from './convert/toChat';
-import { BoundedTokenCount, EXACT_TOKEN_BYTES, exampleTokens } from './exampleTokens';
+import { BoundedTokenCount, EXACT_TOKEN_CHARACTERS, exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
 import { formatsForModel, resolveModel } from './models';
@@ -113,7 +113,7 @@ export class LineLinter {
 					'dataset.too-many-tokens',
 					tokens.exact
 						? `This example has ${tokens.tokens.toLocaleString('en-US')} tokens, ${limit}`
-						: `This example has more than ${tokens.counted.toLocaleString('en-US')} tokens (about ${tokens.tokens.toLocaleString('en-US')}: text past its first ${EXACT_TOKEN_BYTES.toLocaleString('en-US')} bytes is not counted exactly), ${limit}`,
+						: `This example has more than ${tokens.counted.toLocaleString('en-US')} tokens (about ${tokens.tokens.toLocaleString('en-US')}: text past its first ${EXACT_TOKEN_CHARACTERS.toLocaleString('en-US')} characters is not counted exactly), ${limit}`,
 					lineRange(0, text.length),
 				),
 			);
@@ -122,7 +122,7 @@ export class LineLinter {
 	}
 
 	/**
-	 * The example's tokens: exact up to `EXACT_TOKEN_BYTES` of text; past it, `counted` is a lower
+	 * The example's tokens: exact up to `EXACT_TOKEN_CHARACTERS` of text; past it, `counted` is a lower
 	 * bound and `tokens` that bound scaled to the whole text, which the statistics and cost use.
 	 */
 	countTokens(record: Record<string, unknown>, format: RecordFormat): { tokens: number; counted: number; exact: boolean } {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FindingCode } from '../../../src/dataset/codes';
 import { DatasetLinter } from '../../../src/dataset/dataset';
-import { EXACT_TOKEN_BYTES } from '../../../src/dataset/exampleTokens';
+import { EXACT_TOKEN_CHARACTERS } from '../../../src/dataset/exampleTokens';
 import { lintFile, lintPartition } from '../../../src/dataset/fileLint';
 import { applyEdits, fixAllOfKind } from '../../../src/dataset/fixes';
 import { LineLinter } from '../../../src/dataset/lineLint';
@@ -46,11 +46,11 @@ const EXPECTED: Record<string, { bytes: number; codes: Partial<Record<FindingCod
 	'100 KB of spaces': { bytes: 1, codes: { 'dataset.too-few-examples': 1, 'format.model-mismatch': 1, 'prompt.completion-no-leading-space': 1 }, examples: 1 },
 	'unknown keys': { bytes: 50_000, codes: { 'dataset.too-few-examples': 1, 'record.unknown-key': 21 }, examples: 1 },
 	'records on one line': { bytes: 50_000, codes: { 'dataset.empty': 1, 'jsonl.invalid-json': 1 }, examples: 0 },
-	'one giant word': { bytes: EXACT_TOKEN_BYTES + 100_000, codes: { 'dataset.too-few-examples': 1, 'dataset.too-many-tokens': 1 }, examples: 1 },
+	'one giant word': { bytes: EXACT_TOKEN_CHARACTERS + 100_000, codes: { 'dataset.too-few-examples': 1, 'dataset.too-many-tokens': 1 }, examples: 1 },
 	'200k-deep nesting': { bytes: 1, codes: { 'dataset.too-few-examples': 1, 'chat.invalid-content': 1 }, examples: 1 },
 	'50k messages': { bytes: 1, codes: { 'dataset.too-few-examples': 1, 'dataset.too-many-tokens': 1 }, examples: 1 },
 	'20k tool calls': { bytes: 1, codes: { 'dataset.too-few-examples': 1, 'dataset.too-many-tokens': 1 }, examples: 1 },
-	'one huge token': { bytes: EXACT_TOKEN_BYTES + 100_000, codes: { 'dataset.too-few-examples': 1, 'dataset.too-many-tokens': 1 }, examples: 1 },
+	'one huge token': { bytes: EXACT_TOKEN_CHARACTERS + 100_000, codes: { 'dataset.too-few-examples': 1, 'dataset.too-many-tokens': 1 }, examples: 1 },
 };
 
 describe('adversarial inputs', () => {
@@ -78,10 +78,10 @@ describe('adversarial inputs', () => {
 	}
 
 	it('counts an example past the exact-count limit from a bound, says so, and the hover uses the same count', () => {
-		const text = adversarialText(ADVERSARIAL_CASES.find((adversarial) => adversarial.name === 'one huge token') as (typeof ADVERSARIAL_CASES)[number], EXACT_TOKEN_BYTES * 2);
+		const text = adversarialText(ADVERSARIAL_CASES.find((adversarial) => adversarial.name === 'one huge token') as (typeof ADVERSARIAL_CASES)[number], EXACT_TOKEN_CHARACTERS * 2);
 		const linter = lint(text);
 		const tooMany = linter.findings().find((finding) => finding.code === 'dataset.too-many-tokens');
-		assert.match(tooMany?.message ?? '', /^This example has more than [\d,]+ tokens \(about [\d,]+: text past its first 800,000 bytes is not counted exactly\), more than the 65,536/);
+		assert.match(tooMany?.message ?? '', /^This example has more than [\d,]+ tokens \(about [\d,]+: text past its first 800,000 characters is not counted exactly\), more than the 65,536/);
 		const [bound, estimate] = (tooMany?.message.match(/[\d,]+/g) ?? []).slice(0, 2).map((number) => Number(number.replaceAll(',', '')));
 		assert.ok(bound !== undefined && estimate !== undefined && estimate > bound && bound > 65_536);
 		// The estimate scales the bound to the whole text: twice the counted text, about twice the tokens.
