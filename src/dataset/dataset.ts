@@ -16,6 +16,8 @@ import type { Finding, Range, RecordFormat } from './types';
 
 /** How many lines `setTextInSlices` lints between pauses: a few milliseconds' work. */
 const LINES_PER_SLICE = 500;
+/** …or how many characters, whichever comes first, so that a file of long lines pauses as often. */
+const CHARACTERS_PER_SLICE = 2 * 1024 * 1024;
 
 /** The dataset summary the status bar, the CodeLens and the command line show. */
 export interface DatasetSummary {
@@ -101,7 +103,7 @@ export class DatasetLinter {
 		this.clearTotals();
 		const lines: Line[] = [];
 		// Lines are cut from the text as the pass reaches them, so that no slice has to split all of it.
-		for (let start = 0, index = 0; ; index++) {
+		for (let start = 0, index = 0, sliceStart = 0, sliceLines = 0; ; index++) {
 			const newline = text.indexOf('\n', start);
 			const end = newline < 0 ? text.length : newline;
 			const lineText = text.charCodeAt(end - 1) === 0x0d && end > start ? text.slice(start, end - 1) : text.slice(start, end);
@@ -116,7 +118,9 @@ export class DatasetLinter {
 				break;
 			}
 			start = newline + 1;
-			if ((index + 1) % LINES_PER_SLICE === 0) {
+			if (++sliceLines === LINES_PER_SLICE || start - sliceStart >= CHARACTERS_PER_SLICE) {
+				sliceLines = 0;
+				sliceStart = start;
 				yield;
 			}
 		}
