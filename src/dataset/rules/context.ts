@@ -29,9 +29,7 @@ export class RuleContext {
 	/** Reports `code` at `path`; `fix` is built from the same located tree, only when fixes are asked for. */
 	report(code: FindingCode, path: JsonPath, message: string, options: { target?: Target; fix?: (locator: LineLocator) => Fix } = {}): void {
 		const { fix } = options;
-		const reported = (this.reported.get(code) ?? 0) + 1;
-		this.reported.set(code, reported);
-		if (reported > MAX_FINDINGS_PER_LINE) {
+		if (!this.underLineCap(code)) {
 			return;
 		}
 		this.findings.push({
@@ -41,6 +39,13 @@ export class RuleContext {
 			range: this.locator.rangeOf(path, options.target),
 			...(fix ? this.fixesOf(() => [fix(this.locator)]) : {}),
 		});
+	}
+
+	/** Counts a finding of `code`; whether it is still among the first `MAX_FINDINGS_PER_LINE` of its kind. */
+	private underLineCap(code: FindingCode): boolean {
+		const reported = (this.reported.get(code) ?? 0) + 1;
+		this.reported.set(code, reported);
+		return reported <= MAX_FINDINGS_PER_LINE;
 	}
 
 	/** Adds a finding on the whole line (`lineLength` long) for each kind reported past `MAX_FINDINGS_PER_LINE`. */
@@ -71,7 +76,7 @@ export class RuleContext {
 	 * `MAX_FINDINGS_PER_OBJECT`, one finding on the object counts the rest; its fix removes them all.
 	 */
 	reportUnknownKeys(code: FindingCode, path: JsonPath, keys: readonly string[], message: (key: string) => string, summary: (count: number) => string): void {
-		if (keys.length > MAX_FINDINGS_PER_OBJECT) {
+		if (keys.length > MAX_FINDINGS_PER_OBJECT && this.underLineCap(code)) {
 			// First, so that "fix all of this kind" takes its single edit and leaves the per-key ones, which it covers.
 			this.findings.push({
 				code,

@@ -176,6 +176,14 @@ describe('adversarial inputs', () => {
 		assert.deepEqual(unanswered.at(-1)?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: line.length } });
 	});
 
+	it('counts the per-object summaries within the per-line cap', () => {
+		const extra = Object.fromEntries(Array.from({ length: 25 }, (_, index) => [`m${index}`, index]));
+		const messages = Array.from({ length: 150 }, (_, index) => ({ role: index % 2 === 0 ? 'user' : 'assistant', content: 'x', ...extra }));
+		const unknown = lint(JSON.stringify({ messages })).findings().filter((finding) => finding.code === 'chat.unknown-message-key');
+		assert.equal(unknown.length, 101);
+		assert.match(unknown.at(-1)?.message ?? '', /^This line has 3,150 findings of this kind; the first 100 are marked one by one, the other 3,050 only here\.$/);
+	});
+
 	it('walks arrays of hundreds of thousands of elements without spreading them onto the stack', () => {
 		const many = Array.from({ length: 200_000 }, () => 'a');
 		const promptLinter = lint(JSON.stringify({ prompt: many, completion: ' b' }));
