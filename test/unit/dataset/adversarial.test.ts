@@ -8,7 +8,7 @@ import { EXACT_TOKEN_CHARACTERS } from '../../../src/dataset/exampleTokens';
 import { lintFile, lintPartition } from '../../../src/dataset/fileLint';
 import { applyEdits, fixAllOfKind } from '../../../src/dataset/fixes';
 import { LineLinter } from '../../../src/dataset/lineLint';
-import { getRankDirectory } from '../../../src/dataset/tokens';
+import { getRankDirectory, getTokenizer } from '../../../src/dataset/tokens';
 import { tokenInfoAt } from '../../../src/dataset/tokenInfo';
 import type { Finding } from '../../../src/dataset/types';
 import { seededRandom } from '../../../src/seededRandom';
@@ -192,6 +192,18 @@ describe('adversarial inputs', () => {
 		const answers = calls.map((call) => ({ role: 'tool', tool_call_id: call.id, content: 'ok' }));
 		const callsLinter = lint(JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', tool_calls: calls }, ...answers, { role: 'assistant', content: 'Done' }] }));
 		assert.equal(callsLinter.summary().examples, 1);
+	});
+
+	it('counts a long run of one character by its period exactly as merging it whole', () => {
+		for (const encoding of ['o200k_base', 'cl100k_base'] as const) {
+			const tokenizer = getTokenizer(encoding);
+			for (const unit of [' ', 'a', '\n', '-', 'é', '日']) {
+				for (const length of [12_288, 13_001, 50_001]) {
+					const run = unit.repeat(length);
+					assert.equal(tokenizer.count(run), tokenizer.encode(run).length, `${encoding}: ${length} × ${JSON.stringify(unit)}`);
+				}
+			}
+		}
 	});
 
 	it('reads a line spread over many small reads exactly as one read', async () => {
