@@ -16,10 +16,12 @@ import {
 } from './datasetFindings';
 import { LineLinter, type LineResult, type LintSettings } from './lineLint';
 import { estimateTraining, tokenStats, type PriceOverrides, type TokenStats, type TrainingEstimate } from './stats';
-import type { Finding, RecordFormat } from './types';
+import type { Finding, Range, RecordFormat } from './types';
 
 /** How many lines `setTextInSlices` lints between pauses: a few milliseconds' work. */
 const LINES_PER_SLICE = 500;
+/** …or how many characters, whichever comes first, so that a file of long lines pauses as often. */
+const CHARACTERS_PER_SLICE = 2 * 1024 * 1024;
 
 /** The dataset summary the status bar, the CodeLens and the command line show. */
 export interface DatasetSummary {
@@ -119,7 +121,7 @@ export class DatasetLinter {
 		this.clearTotals();
 		const lines: Line[] = [];
 		// Lines are cut from the text as the pass reaches them, so that no slice has to split all of it.
-		for (let start = 0, index = 0; ; index++) {
+		for (let start = 0, index = 0, sliceStart = 0, sliceLines = 0; ; index++) {
 			const newline = text.indexOf('\n', start);
 			const end = newline < 0 ? text.length : newline;
 			const lineText = text.charCodeAt(end - 1) === 0x0d && end > start ? text.slice(start, end - 1) : text.slice(start, end);
@@ -134,7 +136,9 @@ export class DatasetLinter {
 				break;
 			}
 			start = newline + 1;
-			if ((index + 1) % LINES_PER_SLICE === 0) {
+			if (++sliceLines === LINES_PER_SLICE || start - sliceStart >= CHARACTERS_PER_SLICE) {
+				sliceLines = 0;
+				sliceStart = start;
 				yield;
 			}
 		}
@@ -185,6 +189,26 @@ export class DatasetLinter {
 		return this.cached.findings;
 	}
 
+	/**
+	 * `findings()` with the fixes of those `wanted` built. The linting pass only marks a finding
+	 * `fixable`, since most fixes are never asked for; here its line is linted again, fixes included.
+	 */
+	findingsWithFixes(wanted: (finding: Finding) => boolean): Finding[] {
+		const relinted = new Map<number, readonly Finding[]>();
+		return this.findings().map((found) => {
+			if (!found.fixable || !wanted(found)) {
+				return found;
+			}
+			const index = found.range.start.line;
+			let lineFindings = relinted.get(index);
+			if (!lineFindings) {
+				lineFindings = this.lintLineWithFixes(index);
+				relinted.set(index, lineFindings);
+			}
+			return lineFindings.find((candidate) => candidate.code === found.code && candidate.message === found.message && sameRange(candidate.range, found.range)) ?? found;
+		});
+	}
+
 	summary(): DatasetSummary {
 		this.cached.summary ??= this.computeSummary();
 		return this.cached.summary;
@@ -220,6 +244,16 @@ export class DatasetLinter {
 		const lintedText = strippedByteOrderMark ? text.slice(1) : text;
 		const result = this.lineLinter.lint(lintedText);
 		return result.kind === 'record' ? { text, result, key: duplicateKey(lintedText), strippedByteOrderMark } : { text, result, strippedByteOrderMark };
+	}
+
+	/** Line `index`'s own findings, fixes built, placed in the document. */
+	private lintLineWithFixes(index: number): Finding[] {
+		const line = this.lines[index];
+		if (!line) {
+			return [];
+		}
+		const offset = line.strippedByteOrderMark ? 1 : 0;
+		return this.lineLinter.lint(offset ? line.text.slice(1) : line.text, true).findings.map((found) => placeFinding(found, index, offset));
 	}
 
 	private clearTotals(): void {
@@ -298,6 +332,10 @@ export class DatasetLinter {
 		});
 		return findings;
 	}
+}
+
+function sameRange(a: Range, b: Range): boolean {
+	return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** Splits text into lines without their breaks (`\n` or `\r\n`), keeping a last empty line. */

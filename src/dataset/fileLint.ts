@@ -54,6 +54,8 @@ export interface PartitionJob {
 	readonly end: number;
 	readonly options: { readonly model: string; readonly countTokens: boolean; readonly startsFile: boolean; readonly endsFile: boolean };
 	readonly rankDirectory: string;
+	/** The size of each read; tests make it small to split lines across many reads. */
+	readonly chunkBytes?: number;
 }
 
 /** What a worker posts: progress now and then, then its result or an error. */
@@ -160,8 +162,10 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 		linter.pushLine(new Uint8Array(0));
 		return linter.finish();
 	}
-	const stream = fs.createReadStream(job.file, { start: job.start, end: job.end - 1, highWaterMark: 1024 * 1024 });
-	let carry: Buffer | undefined;
+	const stream = fs.createReadStream(job.file, { start: job.start, end: job.end - 1, highWaterMark: job.chunkBytes ?? 1024 * 1024 });
+	// The chunks of the line being read: joined once when its break arrives, since joining the
+	// carry with each new chunk copies a megabytes-long line over and over.
+	let pending: Buffer[] = [];
 	let read = 0;
 	let lastReport = 0;
 	for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -170,16 +174,18 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 			throw new LintCancelledError();
 		}
 		read += chunk.length;
-		let buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
 		let lineStart = 0;
-		let newline = buffer.indexOf(0x0a, lineStart);
+		let newline = chunk.indexOf(0x0a, lineStart);
 		while (newline >= 0) {
-			linter.pushLine(buffer.subarray(lineStart, newline));
+			const line = chunk.subarray(lineStart, newline);
+			linter.pushLine(pending.length > 0 ? Buffer.concat([...pending, line]) : line);
+			pending = [];
 			lineStart = newline + 1;
-			newline = buffer.indexOf(0x0a, lineStart);
+			newline = chunk.indexOf(0x0a, lineStart);
 		}
-		buffer = buffer.subarray(lineStart);
-		carry = buffer.length > 0 ? Buffer.from(buffer) : undefined;
+		if (lineStart < chunk.length) {
+			pending.push(chunk.subarray(lineStart));
+		}
 		if (read - lastReport >= 4 * 1024 * 1024) {
 			lastReport = read;
 			onProgress(read);
@@ -189,8 +195,8 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 	}
 	// The text after the file's last line break is a line too: the empty last line of a file that
 	// ends with a break, or a last line without one. Other partitions end right after a break.
-	if (carry || job.options.endsFile) {
-		linter.pushLine(carry ?? new Uint8Array(0));
+	if (pending.length > 0 || job.options.endsFile) {
+		linter.pushLine(Buffer.concat(pending));
 	}
 	onProgress(read);
 	return linter.finish();
@@ -287,7 +293,7 @@ export function mergePartitions(partitions: readonly PartitionResult[], options:
 	}
 
 	const first = partitions[0];
-	const firstLineLength = first?.exampleLines[0] === 0 ? (first.exampleLengths[0] as number) : 0;
+	const firstLineLength = first?.firstLineLength ?? 0;
 	findings.unshift(...targetModelFindings(options.model, firstLineLength), ...exampleCountFindings(tokens.length, firstLineLength, partitions.some((partition) => partition.lineCount > partition.blankLines.length)));
 	if (first?.hasByteOrderMark) {
 		findings.unshift(byteOrderMarkFinding());

@@ -6,13 +6,26 @@ import type { Finding, Range, TextEdit } from './types';
  */
 export function fixAllOfKind(findings: readonly Finding[], code: string): { edits: TextEdit[]; count: number } {
 	const edits: TextEdit[] = [];
+	// Taken edits by each line they touch, so that the overlap check reads only a line's own edits.
+	const byLine = new Map<number, TextEdit[]>();
+	const touched = (edit: TextEdit): TextEdit[] => Array.from({ length: edit.range.end.line - edit.range.start.line + 1 }, (_, offset) => byLine.get(edit.range.start.line + offset) ?? []).flat();
 	let count = 0;
 	for (const finding of findings) {
 		const fix = finding.code === code ? finding.fixes?.[0] : undefined;
-		if (!fix || fix.edits.some((edit) => edits.some((taken) => overlaps(edit.range, taken.range)))) {
+		if (!fix || fix.edits.some((edit) => touched(edit).some((taken) => overlaps(edit.range, taken.range)))) {
 			continue;
 		}
-		edits.push(...fix.edits);
+		for (const edit of fix.edits) {
+			edits.push(edit);
+			for (let line = edit.range.start.line; line <= edit.range.end.line; line++) {
+				const taken = byLine.get(line);
+				if (taken) {
+					taken.push(edit);
+				} else {
+					byLine.set(line, [edit]);
+				}
+			}
+		}
 		count++;
 	}
 	return { edits, count };

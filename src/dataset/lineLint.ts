@@ -1,7 +1,7 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { severityOf, type FindingCode } from './codes';
 import { foreignConversions, jsonLineLike, promptCompletionConversion } from './convert/conversions';
-import { exampleTokens } from './exampleTokens';
+import { BoundedTokenCount, EXACT_TOKEN_CHARACTERS, exampleTokens } from './exampleTokens';
 import { detectFormat, FORMAT_NAMES } from './format';
 import { lineRange, LineLocator } from './locate';
 import { formatsForModel, resolveModel, trainingContextOf } from './models';
@@ -12,7 +12,7 @@ import { checkPreferenceRecord } from './rules/preference';
 import { checkPromptCompletionRecord } from './rules/promptCompletion';
 import { checkReinforcementRecord } from './rules/reinforcement';
 import { encodingForModel, getTokenizer, type Tokenizer } from './tokens';
-import type { Finding, Fix, ForeignFormat, Range, RecordFormat } from './types';
+import type { Finding, ForeignFormat, Range, RecordFormat } from './types';
 
 /** What linting depends on besides the text. */
 export interface LintSettings {
@@ -64,8 +64,12 @@ export class LineLinter {
 		return this.loadedTokenizer;
 	}
 
-	/** Lints `text`, one line without its line break (a byte order mark, if any, already removed). */
-	lint(text: string): LineResult {
+	/**
+	 * Lints `text`, one line without its line break (a byte order mark, if any, already removed).
+	 * Findings with fixes are only marked `fixable` unless `buildFixes`, as a code action asks; that
+	 * pass is for the fixes alone and counts no tokens.
+	 */
+	lint(text: string, buildFixes = false): LineResult {
 		if (text.trim() === '') {
 			return { kind: 'blank', tokens: 0, findings: [] };
 		}
@@ -80,11 +84,11 @@ export class LineLinter {
 		if (!isObject(value)) {
 			return { kind: 'invalid', tokens: 0, findings: [finding('jsonl.not-object', `Each line must be one JSON object (one example), not ${Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : String(value)}.`, lineRange(0, text.length))] };
 		}
-		return this.lintRecord(value, text);
+		return this.lintRecord(value, text, buildFixes);
 	}
 
-	private lintRecord(record: Record<string, unknown>, text: string): LineResult {
-		const context = new RuleContext(new LineLocator(text));
+	private lintRecord(record: Record<string, unknown>, text: string, buildFixes: boolean): LineResult {
+		const context = new RuleContext(new LineLocator(text), buildFixes);
 		const detected = detectFormat(record, this.accepted);
 		if (detected.kind === 'unknown') {
 			const keys = Object.keys(record).slice(0, 5).map(quote).join(', ') || 'no keys';
@@ -92,12 +96,12 @@ export class LineLinter {
 			return { kind: 'invalid', tokens: 0, findings: context.findings };
 		}
 		if (detected.kind === 'foreign') {
-			context.findings.push(this.foreignFinding(detected.foreign, record, text, context.locator));
+			context.findings.push(this.foreignFinding(detected.foreign, record, text, context));
 			return { kind: 'invalid', tokens: 0, findings: context.findings };
 		}
 		const format = detected.format;
 		if (!this.accepted.includes(format)) {
-			context.findings.push(this.mismatchFinding(format, record, context.locator, text));
+			context.findings.push(this.mismatchFinding(format, record, context, text));
 		}
 		switch (format) {
 			case 'chat':
@@ -113,51 +117,73 @@ export class LineLinter {
 				checkPromptCompletionRecord(record, context);
 				break;
 		}
-		const tokens = this.options.countTokens ? exampleTokens(record, format, this.tokenizer) : 0;
-		if (tokens > this.contextTokens) {
+		context.sumUpCapped(text.length);
+		const tokens = this.options.countTokens && !buildFixes ? this.countTokens(record, format) : { tokens: 0, counted: 0, exact: true };
+		if (tokens.tokens > this.contextTokens) {
+			const limit = `more than the ${this.contextTokens.toLocaleString('en-US')} ${this.contextOwner} trains on; the rest is cut off. Shorten or split it.`;
 			context.findings.push(
 				finding(
 					'dataset.too-many-tokens',
-					`This example has ${tokens.toLocaleString('en-US')} tokens, more than the ${this.contextTokens.toLocaleString('en-US')} ${this.contextOwner} trains on; the rest is cut off. Shorten or split it.`,
+					tokens.exact
+						? `This example has ${tokens.tokens.toLocaleString('en-US')} tokens, ${limit}`
+						: `This example has more than ${tokens.counted.toLocaleString('en-US')} tokens (about ${tokens.tokens.toLocaleString('en-US')}: text past its first ${EXACT_TOKEN_CHARACTERS.toLocaleString('en-US')} characters is not counted exactly), ${limit}`,
 					lineRange(0, text.length),
 				),
 			);
 		}
-		return { kind: 'record', format, tokens, findings: context.findings };
+		return { kind: 'record', format, tokens: tokens.tokens, findings: context.findings };
+	}
+
+	/**
+	 * The example's tokens: exact up to `EXACT_TOKEN_CHARACTERS` of text; past it, `counted` is a lower
+	 * bound and `tokens` that bound scaled to the whole text, which the statistics and cost use.
+	 */
+	countTokens(record: Record<string, unknown>, format: RecordFormat): { tokens: number; counted: number; exact: boolean } {
+		const counter = new BoundedTokenCount(this.tokenizer);
+		const counted = exampleTokens(record, format, counter);
+		return { tokens: counter.estimate(counted), counted, exact: counter.exact };
 	}
 
 	private expectedLayout(): string {
 		return `${this.settings.model} expects ${this.accepted.map((format) => LAYOUTS[format]).join(' or ')}.`;
 	}
 
-	private mismatchFinding(format: RecordFormat, record: Record<string, unknown>, locator: LineLocator, text: string): Finding {
-		const fixes: Fix[] = [];
-		if (format === 'prompt-completion' && this.accepted.includes('chat')) {
-			const conversion = promptCompletionConversion(record);
-			if (conversion) {
-				fixes.push({ title: conversion.title, edits: locator.replaceLine(jsonLineLike(conversion.record, text)) });
-			}
-		}
+	private mismatchFinding(format: RecordFormat, record: Record<string, unknown>, context: RuleContext, text: string): Finding {
 		const message =
 			format === 'prompt-completion'
 				? `${this.settings.model} is a chat model: it rejects prompt/completion records. Convert them to {"messages": [user, assistant]}, or target babbage-002 / davinci-002.`
 				: `${this.settings.model} does not train on ${FORMAT_NAMES[format]} records; ${this.expectedLayout()}`;
-		return finding('format.model-mismatch', message, lineRange(0, text.length), fixes);
+		if (format !== 'prompt-completion' || !this.accepted.includes('chat')) {
+			return finding('format.model-mismatch', message, lineRange(0, text.length));
+		}
+		return {
+			...finding('format.model-mismatch', message, lineRange(0, text.length)),
+			...context.fixesOf(() => {
+				const conversion = promptCompletionConversion(record);
+				return conversion ? [{ title: conversion.title, edits: context.locator.replaceLine(jsonLineLike(conversion.record, text)) }] : [];
+			}),
+		};
 	}
 
-	private foreignFinding(foreign: ForeignFormat, record: Record<string, unknown>, text: string, locator: LineLocator): Finding {
-		const fixes: Fix[] = foreignConversions(foreign, record, { chat: this.accepted.includes('chat'), preference: this.accepted.includes('preference') }).map((conversion) => ({
-			title: conversion.title,
-			edits: locator.replaceLine(jsonLineLike(conversion.record, text)),
-		}));
+	private foreignFinding(foreign: ForeignFormat, record: Record<string, unknown>, text: string, context: RuleContext): Finding {
 		// TRL's preference layout is the one users most often mistake for OpenAI's DPO records.
 		const expected = foreign === 'trl-preference' ? `OpenAI's preference (DPO) records are ${LAYOUTS.preference}${this.accepted.includes('preference') ? '.' : `, and ${this.expectedLayout()}`}` : this.expectedLayout();
-		return finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${expected}`, lineRange(0, text.length), fixes);
+		const found = finding('record.foreign-format', `This is ${FORMAT_NAMES[foreign]} data, which OpenAI does not accept; ${expected}`, lineRange(0, text.length));
+		const targets = { chat: this.accepted.includes('chat'), preference: this.accepted.includes('preference') };
+		if (!targets.chat && !targets.preference) {
+			return found;
+		}
+		return {
+			...found,
+			...context.fixesOf(() =>
+				foreignConversions(foreign, record, targets).map((conversion) => ({ title: conversion.title, edits: context.locator.replaceLine(jsonLineLike(conversion.record, text)) })),
+			),
+		};
 	}
 }
 
-function finding(code: FindingCode, message: string, range: Range, fixes: readonly Fix[] = []): Finding {
-	return { code, severity: severityOf(code), message, range, ...(fixes.length > 0 ? { fixes } : {}) };
+function finding(code: FindingCode, message: string, range: Range): Finding {
+	return { code, severity: severityOf(code), message, range };
 }
 
 /** Places a JSON syntax error precisely with jsonc-parser in strict mode. */
@@ -177,7 +203,7 @@ function syntaxFinding(text: string): Finding {
 	if (comma !== undefined) {
 		// jsonc-parser blames the "}" or "]" after the comma; the comma is what to remove.
 		const range = lineRange(comma, comma + 1);
-		return finding('jsonl.invalid-json', `Invalid JSON: a trailing comma before "${text[start]}" at column ${comma + 1} (JSON allows none).`, range, [{ title: 'Remove the trailing comma', edits: [{ range, newText: '' }] }]);
+		return { ...finding('jsonl.invalid-json', `Invalid JSON: a trailing comma before "${text[start]}" at column ${comma + 1} (JSON allows none).`, range), fixes: [{ title: 'Remove the trailing comma', edits: [{ range, newText: '' }] }] };
 	}
 	const end = Math.min(text.length, start + Math.max(first.length, 1));
 	return finding('jsonl.invalid-json', `Invalid JSON: ${describeParseError(printParseErrorCode(first.error))} at column ${start + 1}.`, lineRange(start, end));

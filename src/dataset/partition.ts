@@ -29,6 +29,8 @@ export interface PartitionResult {
 	readonly hasByteOrderMark: boolean;
 	/** Partition-relative lines that are blank, with their lengths. */
 	readonly blankLines: readonly { line: number; length: number }[];
+	/** The length of the partition's first line, where the file-level findings sit. */
+	readonly firstLineLength: number;
 	/** The length of the partition's last line, which may be the file's closing empty line. */
 	readonly lastLineLength: number;
 	readonly bytes: number;
@@ -82,6 +84,7 @@ export class PartitionLinter {
 	private readonly lineLinter: LineLinter;
 	private line = 0;
 	private bytes = 0;
+	private firstLineLength = 0;
 	private lastLineLength = 0;
 	private readonly findings: Finding[] = [];
 	private readonly blankLines: { line: number; length: number }[] = [];
@@ -112,6 +115,9 @@ export class PartitionLinter {
 			});
 		}
 		this.lastLineLength = text.length;
+		if (line === 0) {
+			this.firstLineLength = text.length;
+		}
 		const offset = line === 0 && this.options.startsFile && hasByteOrderMark(text) ? 1 : 0;
 		this.byteOrderMark ||= offset === 1;
 		const result = this.lineLinter.lint(offset ? text.slice(1) : text);
@@ -140,6 +146,7 @@ export class PartitionLinter {
 			exampleLengths: this.exampleLengths.toArray(),
 			hasByteOrderMark: this.byteOrderMark,
 			blankLines: this.blankLines,
+			firstLineLength: this.firstLineLength,
 			lastLineLength: this.lastLineLength,
 			bytes: this.bytes,
 		};

@@ -1,5 +1,5 @@
 import { getLocation } from 'jsonc-parser';
-import { exampleTokens, messageTokens } from './exampleTokens';
+import { BoundedTokenCount, messageTokens } from './exampleTokens';
 import { detectFormat } from './format';
 import type { LineLinter } from './lineLint';
 import { isObject } from './rules/context';
@@ -28,8 +28,14 @@ export function tokenInfoAt(text: string, character: number, linter: LineLinter)
 	if (detected.kind !== 'format') {
 		return undefined;
 	}
-	const info: { exampleTokens: number; message?: { label: string; tokens: number } } = { exampleTokens: exampleTokens(record, detected.format, linter.tokenizer) };
-	const path = getLocation(text, character).path;
+	const info: { exampleTokens: number; message?: { label: string; tokens: number } } = { exampleTokens: linter.countTokens(record, detected.format).tokens };
+	let path: ReturnType<typeof getLocation>['path'];
+	try {
+		path = getLocation(text, character).path;
+	} catch {
+		// Nesting too deep for jsonc-parser's recursion: the example's count alone.
+		return info;
+	}
 	for (const prefix of MESSAGE_PATHS) {
 		const index = path[prefix.length];
 		if (typeof index !== 'number' || !prefix.every((key, position) => path[position] === key)) {
@@ -42,9 +48,12 @@ export function tokenInfoAt(text: string, character: number, linter: LineLinter)
 		const message = Array.isArray(list) ? (list[index] as unknown) : undefined;
 		if (isObject(message)) {
 			const role = typeof message.role === 'string' ? message.role : 'message';
-			info.message = { label: `${prefix.join('.')}[${index}] (${role})`, tokens: messageTokens(message, linter.tokenizer) };
+			// With the linter's bound on exact counting, so that hovering a hostile line stays quick.
+			const counter = new BoundedTokenCount(linter.tokenizer);
+			info.message = { label: `${prefix.join('.')}[${index}] (${role})`, tokens: counter.estimate(messageTokens(message, counter)) };
 		}
 		break;
 	}
 	return info;
 }
+

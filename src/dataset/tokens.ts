@@ -33,6 +33,13 @@ const CL100K_MODEL = /^(?:gpt-4|gpt-3\.5|gpt-35|babbage-002|davinci-002|text-emb
 const MAX_CACHED_PIECE = 64;
 /** The cache is cleared when it reaches this many pieces, bounding memory at a few megabytes. */
 const MAX_CACHED_PIECES = 100_000;
+/**
+ * A piece of one character repeated (a run of spaces) at least `RUN_PERIOD` × 3 long is counted from
+ * three shorter runs of the same length modulo the period: byte pair merging of a run builds equal
+ * blocks from its left, so a period more adds a fixed number of tokens. Where the three disagree
+ * on that number (a block length that does not divide the period), the run is merged whole.
+ */
+const RUN_PERIOD = 4096;
 
 /**
  * o200k_base for gpt-4o, gpt-4.1, o-series (o1, o3, o4-mini…), gpt-5; cl100k_base for gpt-3.5-turbo, gpt-4
@@ -99,7 +106,7 @@ class BytePairTokenizer implements Tokenizer {
 			if (end - start === 1 && text.charCodeAt(start) < 0x80) {
 				total++; // every single byte is a token
 			} else if (end - start > MAX_CACHED_PIECE) {
-				total += this.mergePiece(text, start, end);
+				total += this.countRun(text, start, end) ?? this.mergePiece(text, start, end);
 			} else {
 				const piece = text.slice(start, end);
 				let count = countCache.get(piece);
@@ -115,6 +122,25 @@ class BytePairTokenizer implements Tokenizer {
 			start = end;
 		}
 		return total;
+	}
+
+	/** The tokens of `text[start, end)` if it is one long run of a character, by its period; else undefined. */
+	private countRun(text: string, start: number, end: number): number | undefined {
+		const length = end - start;
+		const unit = text.charCodeAt(start);
+		if (length < 3 * RUN_PERIOD || (unit >= 0xd800 && unit <= 0xdfff)) {
+			return undefined;
+		}
+		for (let index = start + 1; index < end; index++) {
+			if (text.charCodeAt(index) !== unit) {
+				return undefined;
+			}
+		}
+		const remainder = length % RUN_PERIOD;
+		const run = String.fromCharCode(unit).repeat(remainder + 3 * RUN_PERIOD);
+		const [one, two, three] = [1, 2, 3].map((periods) => this.mergePiece(run, 0, remainder + periods * RUN_PERIOD)) as [number, number, number];
+		const perPeriod = two - one;
+		return three - two === perPeriod ? one + perPeriod * ((length - remainder) / RUN_PERIOD - 1) : undefined;
 	}
 
 	encode(text: string): number[] {

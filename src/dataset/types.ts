@@ -33,6 +33,11 @@ export interface Finding {
 	readonly message: string;
 	readonly range: Range;
 	readonly fixes?: readonly Fix[];
+	/**
+	 * Set instead of `fixes` where the linting pass left the fixes unbuilt, since most are never asked
+	 * for: `DatasetLinter.findingsWithFixes` builds them.
+	 */
+	readonly fixable?: boolean;
 }
 
 /** The record layouts OpenAI fine-tuning accepts. */

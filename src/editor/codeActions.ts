@@ -1,10 +1,27 @@
 import * as vscode from 'vscode';
+import type { FindingCode } from '../dataset/codes';
 import { fixAllOfKind } from '../dataset/fixes';
+import type { Finding } from '../dataset/types';
 import { DIAGNOSTIC_SOURCE, toRange, toWorkspaceEdit } from './convert';
 import type { OpenDatasets } from './datasets';
 
-/** Quick fixes for the linter's findings, one per fix, and "fix all of this kind in the file". */
-export class DatasetCodeActions implements vscode.CodeActionProvider {
+/** "Fix all of this kind": its edit, which may span the whole file, is built only when it is chosen. */
+class FixAllAction extends vscode.CodeAction {
+	constructor(
+		readonly document: vscode.TextDocument,
+		readonly code: FindingCode,
+		count: number,
+	) {
+		super(vscode.l10n.t('Fix all {0} problems of this kind ({1}) in the file', count, code), vscode.CodeActionKind.QuickFix);
+	}
+}
+
+/**
+ * Quick fixes for the linter's findings, one per fix, and "fix all of this kind in the file". The
+ * linting pass leaves fixes unbuilt; the fixes of the diagnostics asked about are built here, from
+ * their lines alone.
+ */
+export class DatasetCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
 	static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
 	constructor(private readonly datasets: OpenDatasets) {}
@@ -17,14 +34,13 @@ export class DatasetCodeActions implements vscode.CodeActionProvider {
 		if (!linter) {
 			return [];
 		}
-		const findings = linter.findings();
+		const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
+		const matches = (finding: Finding, diagnostic: vscode.Diagnostic): boolean => finding.code === diagnostic.code && finding.message === diagnostic.message && toRange(finding.range).isEqual(diagnostic.range);
+		const findings = linter.findingsWithFixes((finding) => ours.some((diagnostic) => matches(finding, diagnostic)));
 		const actions: vscode.CodeAction[] = [];
 		const offeredFixAll = new Set<string>();
-		for (const diagnostic of context.diagnostics) {
-			if (diagnostic.source !== DIAGNOSTIC_SOURCE) {
-				continue;
-			}
-			const finding = findings.find((candidate) => candidate.code === diagnostic.code && candidate.message === diagnostic.message && toRange(candidate.range).isEqual(diagnostic.range));
+		for (const diagnostic of ours) {
+			const finding = findings.find((candidate) => matches(candidate, diagnostic));
 			if (!finding?.fixes) {
 				continue;
 			}
@@ -37,14 +53,20 @@ export class DatasetCodeActions implements vscode.CodeActionProvider {
 			});
 			if (!offeredFixAll.has(finding.code)) {
 				offeredFixAll.add(finding.code);
-				const all = fixAllOfKind(findings, finding.code);
-				if (all.count > 1) {
-					const action = new vscode.CodeAction(vscode.l10n.t('Fix all {0} problems of this kind ({1}) in the file', all.count, finding.code), vscode.CodeActionKind.QuickFix);
-					action.edit = toWorkspaceEdit(document.uri, all.edits);
-					actions.push(action);
+				const count = findings.filter((candidate) => candidate.code === finding.code && (candidate.fixes || candidate.fixable)).length;
+				if (count > 1) {
+					actions.push(new FixAllAction(document, finding.code, count));
 				}
 			}
 		}
 		return actions;
+	}
+
+	resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+		const linter = action instanceof FixAllAction ? this.datasets.get(action.document) : undefined;
+		if (action instanceof FixAllAction && linter) {
+			action.edit = toWorkspaceEdit(action.document.uri, fixAllOfKind(linter.findingsWithFixes((finding) => finding.code === action.code), action.code).edits);
+		}
+		return action;
 	}
 }

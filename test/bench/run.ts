@@ -1,24 +1,17 @@
-// `npm run bench`: the linter's speed and memory on a generated 100 MB chat dataset, on this machine.
-import { execFileSync } from 'node:child_process';
+// `npm run bench`: the linter's speed and memory on a generated 100 MB chat dataset, on this machine,
+// then on adversarial inputs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatasetLinter, splitLines } from '../../src/dataset/dataset';
 import { getTokenizer, setRankDirectory } from '../../src/dataset/tokens';
 import { CACHE_ROOT, PROJECT_ROOT } from '../host/paths';
 import { seededRandom } from '../../src/seededRandom';
+import { adversarialBench, lintInChild as lintInChildOrFail, type ChildResult } from './adversarialBench';
 import { writeChatDataset } from './datasetGenerator';
 
 const DATASET_BYTES = 100 * 1024 * 1024;
 const EDIT_DOCUMENT_LINES = 50_000;
 const EDITS = 2_000;
-
-interface ChildResult {
-	readonly seconds: number;
-	readonly maxRssMb: number;
-	readonly examples: number;
-	readonly findings: number;
-	readonly tokens: number;
-}
 
 function megabytes(bytes: number): number {
 	return bytes / 1024 / 1024;
@@ -29,14 +22,22 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 function lintInChild(file: string, mode: 'full' | 'schema'): ChildResult {
-	const output = execFileSync(process.execPath, [path.join(__dirname, 'lintFileChild.js'), file, mode], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-	return JSON.parse(output) as ChildResult;
+	const result = lintInChildOrFail(file, mode);
+	if ('failure' in result) {
+		throw new Error(`linting ${file} ${result.failure}`);
+	}
+	return result;
 }
 
 async function main(): Promise<void> {
 	setRankDirectory(path.join(PROJECT_ROOT, 'dist', 'tokenizer'));
 	const dir = path.join(CACHE_ROOT, 'bench');
 	fs.mkdirSync(dir, { recursive: true });
+	if (process.argv.includes('--adversarial')) {
+		// `node out/test/bench/run.js --adversarial`: that section alone.
+		await adversarialBench(dir);
+		return;
+	}
 	const file = path.join(dir, 'chat-100mb.jsonl');
 	if (!fs.existsSync(file) || fs.statSync(file).size < DATASET_BYTES) {
 		console.log('Generating a 100 MB chat dataset (multi-turn, code, non-ASCII text, tool calls)…');
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
 	started = performance.now();
 	const count = tokenizer.count(letters);
 	console.log(`(d) one 1 MB message of a single repeated letter: ${count.toLocaleString('en-US')} tokens in ${(performance.now() - started).toFixed(0)} ms`);
+
+	await adversarialBench(dir);
 }
 
 void main();

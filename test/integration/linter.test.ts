@@ -47,6 +47,32 @@ describe('Dataset linter in the editor', () => {
 		assert.ok(!lineCodes(after).includes('3:chat.nothing-to-learn'), 'line 3 now has an assistant to learn from');
 	});
 
+	it('builds "fix all of this kind" only when it is chosen, and it removes every finding of the kind', async () => {
+		const file = workspaceFile('datasets/unknown-keys.jsonl');
+		const lines = Array.from({ length: 10 }, (_, index) => JSON.stringify({ id: index, messages: [{ role: 'user', content: `Q${index}` }, { role: 'assistant', content: `A${index}` }] }));
+		await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${lines.join('\n')}\n`));
+		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+		const diagnostics = await diagnosticsWhen(file, (found) => found.filter((diagnostic) => diagnostic.code === 'record.unknown-key').length === 10);
+		const first = diagnostics.find((diagnostic) => diagnostic.code === 'record.unknown-key');
+		assert.ok(first);
+		const title = 'Fix all 10 problems of this kind (record.unknown-key) in the file';
+		const unresolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, first.range, vscode.CodeActionKind.QuickFix.value);
+		assert.deepEqual(
+			unresolved.map((action) => [action.title, action.edit !== undefined]),
+			[
+				['Remove "id"', true],
+				[title, false],
+			],
+		);
+		const resolved = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, first.range, vscode.CodeActionKind.QuickFix.value, 2);
+		const fixAll = resolved.find((action) => action.title === title);
+		assert.ok(fixAll?.edit);
+		assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+		await diagnosticsWhen(file, (found) => !found.some((diagnostic) => diagnostic.code === 'record.unknown-key'));
+		await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+		await vscode.workspace.fs.delete(file);
+	});
+
 	it('checks a validation file against the training file named after it', async () => {
 		const training = await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl'));
 		const lines = new TextDecoder().decode(training).split('\n');

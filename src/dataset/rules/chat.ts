@@ -1,5 +1,5 @@
 import { quote } from '../quote';
-import type { RuleContext } from './context';
+import { MAX_FINDINGS_PER_OBJECT, type RuleContext } from './context';
 import { checkMessages } from './messages';
 import { checkTools } from './tools';
 
@@ -36,12 +36,12 @@ export function checkChatRecord(record: Record<string, unknown>, context: RuleCo
 
 /** Reports top-level keys outside `known`, each with a fix that removes it. */
 export function reportUnknownKeys(record: Record<string, unknown>, known: readonly string[], context: RuleContext): void {
-	for (const key of Object.keys(record)) {
-		if (!known.includes(key)) {
-			context.report('record.unknown-key', [key], `${quote(key)} is not part of this format (expected ${known.map((name) => `"${name}"`).join(', ')}); OpenAI ignores or rejects it.`, {
-				target: 'key',
-				fix: (locator) => ({ title: `Remove ${quote(key)}`, edits: locator.removeProperty([key]) }),
-			});
-		}
-	}
+	const expected = known.map((name) => `"${name}"`).join(', ');
+	context.reportUnknownKeys(
+		'record.unknown-key',
+		[],
+		Object.keys(record).filter((key) => !known.includes(key)),
+		(key) => `${quote(key)} is not part of this format (expected ${expected}); OpenAI ignores or rejects it.`,
+		(count) => `${count.toLocaleString('en-US')} keys of this object are not part of this format (expected ${expected}); the first ${MAX_FINDINGS_PER_OBJECT} are marked one by one, the other ${(count - MAX_FINDINGS_PER_OBJECT).toLocaleString('en-US')} only here.`,
+	);
 }

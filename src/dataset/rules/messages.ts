@@ -1,7 +1,7 @@
 import { editDistance } from '../editDistance';
 import type { JsonPath } from '../locate';
 import { quote } from '../quote';
-import { isJsonText, isObject, show, type RuleContext } from './context';
+import { isJsonText, isObject, MAX_FINDINGS_PER_OBJECT, show, type RuleContext } from './context';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
 type Role = (typeof ROLES)[number];
@@ -68,7 +68,10 @@ export function checkMessages(messages: unknown, path: JsonPath, context: RuleCo
 		}
 		checkKeys(message, role, at, context);
 		const calls = checkCalls(message, role, at, context, options);
-		calledFunctions.push(...calls.functions);
+		// One at a time: spreading hundreds of thousands of calls into push() overflows the stack.
+		for (const call of calls.functions) {
+			calledFunctions.push(call);
+		}
 		for (const [id, callPath] of calls.toolCallIds) {
 			openToolCalls.set(id, callPath);
 		}
@@ -127,14 +130,13 @@ function closestRole(role: string): Role | undefined {
 
 function checkKeys(message: Record<string, unknown>, role: Role, at: JsonPath, context: RuleContext): void {
 	const allowed = KEYS_BY_ROLE[role];
-	for (const key of Object.keys(message)) {
-		if (key !== 'role' && !allowed.includes(key)) {
-			context.report('chat.unknown-message-key', [...at, key], `${role === 'assistant' ? 'An' : 'A'} ${role} message may not have ${quote(key)} (allowed: role, ${allowed.join(', ')}).`, {
-				target: 'key',
-				fix: (locator) => ({ title: `Remove ${quote(key)}`, edits: locator.removeProperty([...at, key]) }),
-			});
-		}
-	}
+	context.reportUnknownKeys(
+		'chat.unknown-message-key',
+		at,
+		Object.keys(message).filter((key) => key !== 'role' && !allowed.includes(key)),
+		(key) => `${role === 'assistant' ? 'An' : 'A'} ${role} message may not have ${quote(key)} (allowed: role, ${allowed.join(', ')}).`,
+		(count) => `This ${role} message has ${count.toLocaleString('en-US')} keys it may not have (allowed: role, ${allowed.join(', ')}); the first ${MAX_FINDINGS_PER_OBJECT} are marked one by one, the other ${(count - MAX_FINDINGS_PER_OBJECT).toLocaleString('en-US')} only here.`,
+	);
 }
 
 /** Checks `content`; `role` is undefined where the message's role is missing or unknown. */

@@ -180,7 +180,7 @@ describe('finding codes', () => {
 			if (testCase.fixable) {
 				it('is fixed by its quick fix', () => {
 					const linter = lint(testCase.failing, testCase.model, trainingOf);
-					const finding = linter.findings().find((candidate) => candidate.code === code);
+					const finding = linter.findingsWithFixes(() => true).find((candidate) => candidate.code === code);
 					const fix = finding?.fixes?.[0];
 					assert.ok(fix, `${code} offers no fix`);
 					const fixed = applyEdits(testCase.failing, fix.edits);
@@ -223,7 +223,7 @@ describe('rule gaps closed', () => {
 		});
 		const linter = lint(tenPreference(calls));
 		assert.deepEqual(onLine(linter, 9), ['chat.invalid-tool-call']);
-		const fixed = applyEdits(tenPreference(calls), linter.findings().find((finding) => finding.code === 'chat.invalid-tool-call')?.fixes?.[0]?.edits ?? []);
+		const fixed = applyEdits(tenPreference(calls), linter.findingsWithFixes(() => true).find((finding) => finding.code === 'chat.invalid-tool-call')?.fixes?.[0]?.edits ?? []);
 		assert.deepEqual(lint(fixed).findings(), []);
 	});
 

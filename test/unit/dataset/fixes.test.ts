@@ -21,7 +21,7 @@ function count(text: string, code: FindingCode, model?: string): number {
 function fixAll(text: string, code: FindingCode, model?: string): string {
 	let current = text;
 	for (let round = 0; round < 5 && count(current, code, model) > 0; round++) {
-		current = applyEdits(current, fixAllOfKind(lint(current, model).findings(), code).edits);
+		current = applyEdits(current, fixAllOfKind(lint(current, model).findingsWithFixes((finding) => finding.code === code), code).edits);
 	}
 	return current;
 }
@@ -32,7 +32,7 @@ describe('quick fixes', () => {
 	it('fixes all blank lines of a file at once, CRLF included', () => {
 		const text = `${TEN.slice(0, 3).join('\r\n')}\r\n\r\n  \r\n${TEN.slice(3).join('\r\n')}\r\n\r\n`;
 		assert.equal(count(text, 'jsonl.blank-line'), 3);
-		const fixed = applyEdits(text, fixAllOfKind(lint(text).findings(), 'jsonl.blank-line').edits);
+		const fixed = applyEdits(text, fixAllOfKind(lint(text).findingsWithFixes(() => true), 'jsonl.blank-line').edits);
 		assert.equal(count(fixed, 'jsonl.blank-line'), 0);
 		assert.equal(lint(fixed).summary().examples, 10);
 	});
@@ -60,7 +60,7 @@ describe('quick fixes', () => {
 	it('converts Anthropic HH records to preference records or to chat, and ShareGPT to chat', () => {
 		const hh = JSON.stringify({ chosen: '\n\nHuman: Is the lamp dimmable?\n\nAssistant: Yes, with any dimmer.', rejected: '\n\nHuman: Is the lamp dimmable?\n\nAssistant: No idea.' });
 		const text = [...TEN.slice(1), hh].join('\n');
-		const [toPreference, toChat] = lint(text).findings().find((finding) => finding.code === 'record.foreign-format')?.fixes ?? [];
+		const [toPreference, toChat] = lint(text).findingsWithFixes(() => true).find((finding) => finding.code === 'record.foreign-format')?.fixes ?? [];
 		assert.ok(toPreference && toChat);
 		const preference = JSON.parse(applyEdits(text, toPreference.edits).split('\n')[9] as string) as Record<string, unknown>;
 		assert.deepEqual(preference, {
@@ -82,7 +82,7 @@ describe('quick fixes', () => {
 		];
 		for (const line of trl) {
 			const text = [...Array.from({ length: 9 }, (_, n) => preference(n)), line].join('\n');
-			const findings = lint(text).findings().filter((candidate) => candidate.range.start.line === 9);
+			const findings = lint(text).findingsWithFixes(() => true).filter((candidate) => candidate.range.start.line === 9);
 			assert.deepEqual(findings.map((finding) => finding.code), ['record.foreign-format'], line);
 			const [finding] = findings;
 			assert.match(finding?.message ?? '', /TRL preference .*"preferred_output"/);
@@ -91,24 +91,24 @@ describe('quick fixes', () => {
 			assert.deepEqual(lint(applyEdits(text, toPreference.edits)).findings(), []);
 		}
 		// Keys in the style of the line: the string variant was written with spaces after ":" and ",".
-		const fixed = applyEdits([...Array.from({ length: 9 }, (_, n) => preference(n)), trl[0]].join('\n'), lint([...Array.from({ length: 9 }, (_, n) => preference(n)), trl[0]].join('\n')).findings().find((finding) => finding.code === 'record.foreign-format')?.fixes?.[0]?.edits ?? []);
+		const fixed = applyEdits([...Array.from({ length: 9 }, (_, n) => preference(n)), trl[0]].join('\n'), lint([...Array.from({ length: 9 }, (_, n) => preference(n)), trl[0]].join('\n')).findingsWithFixes(() => true).find((finding) => finding.code === 'record.foreign-format')?.fixes?.[0]?.edits ?? []);
 		assert.equal(fixed.split('\n')[9], '{"input": {"messages": [{"role": "user", "content": "Q"}]}, "preferred_output": [{"role": "assistant", "content": "Good"}], "non_preferred_output": [{"role": "assistant", "content": "Bad"}]}');
 	});
 
 	it('converts prompt/completion to chat in the line\'s own style, keeping a leading space unless it is the legacy convention', () => {
 		const plain = [...TEN.slice(1), '{"prompt": "What is 2+2?", "completion": " 4"}'].join('\n');
-		const [fix] = lint(plain).findings().find((finding) => finding.code === 'format.model-mismatch')?.fixes ?? [];
+		const [fix] = lint(plain).findingsWithFixes(() => true).find((finding) => finding.code === 'format.model-mismatch')?.fixes ?? [];
 		assert.equal(fix?.title, 'Convert to a chat record');
 		assert.equal(applyEdits(plain, fix.edits).split('\n')[9], '{"messages": [{"role": "user", "content": "What is 2+2?"}, {"role": "assistant", "content": " 4"}]}');
 		const legacy = [...TEN.slice(1), '{"prompt":"What is 2+2?\\n\\n###\\n\\n","completion":" 4 END"}'].join('\n');
-		const [legacyFix] = lint(legacy).findings().find((finding) => finding.code === 'format.model-mismatch')?.fixes ?? [];
+		const [legacyFix] = lint(legacy).findingsWithFixes(() => true).find((finding) => finding.code === 'format.model-mismatch')?.fixes ?? [];
 		assert.match(legacyFix?.title ?? '', /legacy separator, stop sequence and leading space/);
 		assert.equal(applyEdits(legacy, legacyFix.edits).split('\n')[9], '{"messages":[{"role":"user","content":"What is 2+2?"},{"role":"assistant","content":"4"}]}');
 	});
 
 	it('points at a trailing comma, not at the bracket after it, and removes it', () => {
 		const text = [...TEN.slice(2), '{"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"},  ]}', '{"messages": [{"role": "user", "content": "Q2"}, {"role": "assistant", "content": "A2", }]}'].join('\n');
-		const findings = lint(text).findings().filter((finding) => finding.code === 'jsonl.invalid-json');
+		const findings = lint(text).findingsWithFixes(() => true).filter((finding) => finding.code === 'jsonl.invalid-json');
 		assert.deepEqual(
 			findings.map(({ range }) => text.split('\n')[range.start.line]?.slice(range.start.character, range.end.character)),
 			[',', ','],

@@ -31,7 +31,7 @@ function lintChecked(text: string): readonly Finding[] {
 		const atNextLineStart = allowNextLineStart && position.line === lines.length && position.character === 0;
 		assert.ok(atNextLineStart || (length !== undefined && position.character >= 0 && position.character <= length), `${what} ${JSON.stringify(position)} outside the text`);
 	};
-	for (const finding of findings) {
+	for (const finding of linter.findingsWithFixes(() => true)) {
 		inside(finding.range.start, `${finding.code} start`);
 		inside(finding.range.end, `${finding.code} end`, true);
 		for (const edit of finding.fixes?.flatMap((fix) => fix.edits) ?? []) {

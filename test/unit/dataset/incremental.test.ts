@@ -56,4 +56,15 @@ describe('incremental re-linting', () => {
 		assert.deepEqual(sliced.findings(), whole.findings());
 		assert.deepEqual(sliced.summary(), whole.summary());
 	});
+
+	it('pauses between long lines as often as between many short ones', async () => {
+		// Ten 1 MB lines: 500 lines a slice would lint them all without a pause.
+		const line = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'ok '.repeat(350_000) }] });
+		const text = Array.from({ length: 10 }, () => line).join('\n');
+		let pauses = 0;
+		await new DatasetLinter({ model: MODEL }).setTextInSlices(text, async () => {
+			pauses++;
+		});
+		assert.equal(pauses, 4);
+	});
 });
