@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import { lintFile, type FileLintResult } from './dataset/fileLint';
+import { DEFAULT_LINT_TARGET, LINT_TARGETS, type LintTarget } from './dataset/lineLint';
 import { escapeControls } from './dataset/quote';
 import { summaryLines } from './dataset/summaryText';
 import { SETTINGS } from './contributes';
@@ -16,7 +17,7 @@ export interface CliOutput {
 /** Exit codes: 0 no errors, 1 errors found in a dataset, 2 bad usage. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-const USAGE = `Usage: finetune-studio lint FILE... [--model MODEL] [--validation FILE] [--json]
+const USAGE = `Usage: finetune-studio lint FILE... [--model MODEL] [--target KIND] [--validation FILE] [--json]
 
 Checks OpenAI fine-tuning datasets (JSON Lines) the way the extension does.
 
@@ -27,6 +28,8 @@ Commands:
 
 Options:
   --model MODEL        the target model (default ${SETTINGS.targetModel})
+  --target KIND        the service the files are for: ${LINT_TARGETS.join(', ')} (default
+                       ${DEFAULT_LINT_TARGET}); it decides what a byte order mark means
   --validation FILE    a validation file for the training FILEs: checked too, and for
                        examples that also appear in training
   --json               one JSON object per file on its own line, instead of text
@@ -48,6 +51,8 @@ export interface JsonFinding {
 /** The JSON output contract, one object per file. */
 export interface JsonFileReport {
 	readonly file: string;
+	/** The service the file was checked for (`--target`). */
+	readonly target: LintTarget;
 	readonly format: string | null;
 	readonly examples: number;
 	readonly tokens: { readonly total: number; readonly min: number; readonly mean: number; readonly p95: number; readonly max: number };
@@ -71,10 +76,11 @@ function sorted(findings: readonly Finding[]): Finding[] {
 	return [...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-function report(file: string, result: FileLintResult): JsonFileReport {
+function report(file: string, target: LintTarget, result: FileLintResult): JsonFileReport {
 	const { summary } = result;
 	return {
 		file,
+		target,
 		format: summary.format ?? null,
 		examples: summary.examples,
 		tokens: { ...summary.tokens, mean: Math.round(summary.tokens.mean * 100) / 100 },
@@ -100,6 +106,10 @@ function fileProblem(file: string): string | undefined {
 	return stat.isDirectory() ? 'is a directory; name the .jsonl files in it (e.g. dir/*.jsonl)' : stat.isFile() ? undefined : 'not a regular file';
 }
 
+function isLintTarget(value: string): value is LintTarget {
+	return LINT_TARGETS.includes(value as LintTarget);
+}
+
 /** Runs the command line with `args` (without `node` and the script) and resolves with the exit code. */
 export async function runCli(args: readonly string[], output: CliOutput): Promise<number> {
 	const [command, ...rest] = args;
@@ -120,7 +130,7 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 		parsed = parseArgs({
 			args: [...rest],
 			allowPositionals: true,
-			options: { model: { type: 'string' }, validation: { type: 'string' }, json: { type: 'boolean' } },
+			options: { model: { type: 'string' }, target: { type: 'string' }, validation: { type: 'string' }, json: { type: 'boolean' } },
 		});
 	} catch (error) {
 		output.err(`finetune-studio: ${escapeControls(error instanceof Error ? error.message : String(error))}\n\n${USAGE}`);
@@ -134,6 +144,11 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 	}
 	if (parsed.values.model !== undefined && parsed.values.model.trim() === '') {
 		output.err(`finetune-studio: --model needs a model id, e.g. ${SETTINGS.targetModel}\n`);
+		return EXIT.usage;
+	}
+	const target = parsed.values.target ?? DEFAULT_LINT_TARGET;
+	if (!isLintTarget(target)) {
+		output.err(`finetune-studio: --target must be one of ${LINT_TARGETS.join(', ')}, not '${escapeControls(target)}'\n`);
 		return EXIT.usage;
 	}
 	for (const file of validation ? [...files, validation] : files) {
@@ -150,17 +165,17 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
 		errors += result.summary.errors;
 		// JSON.stringify escapes C0 controls but not C1, bidirectional or line separator characters;
 		// inside JSON strings their \u escapes read back as the same text.
-		output.out(`${parsed.values.json ? escapeControls(JSON.stringify(report(file, result))) : textReport(file, result)}\n`);
+		output.out(`${parsed.values.json ? escapeControls(JSON.stringify(report(file, target, result))) : textReport(file, result)}\n`);
 	};
 	for (const file of files) {
-		const result = await lintFile(file, { model });
+		const result = await lintFile(file, { model, target });
 		for (const hash of result.hashes) {
 			trainingHashes.add(hash);
 		}
 		emit(file, result);
 	}
 	if (validation) {
-		emit(validation, await lintFile(validation, { model, trainingHashes }));
+		emit(validation, await lintFile(validation, { model, target, trainingHashes }));
 	}
 	return errors > 0 ? EXIT.findings : EXIT.ok;
 }

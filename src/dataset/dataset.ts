@@ -1,6 +1,6 @@
 import {
 	blankLineFinding,
-	byteOrderMarkFinding,
+	byteOrderMarkFindings,
 	duplicateFinding,
 	duplicateKey,
 	exampleCountFindings,
@@ -292,12 +292,16 @@ export class DatasetLinter {
 			return [utf16Finding(firstLine.length)];
 		}
 		// Decoded from UTF-16 by the editor, the text lints as it is, but the file on disk is not UTF-8.
-		const findings: Finding[] = this.encoding?.startsWith('utf16') ? [utf16Finding(firstLine.length)] : [];
-		if (this.byteOrderMark) {
-			findings.push(byteOrderMarkFinding());
+		const utf16 = this.encoding?.startsWith('utf16') ?? false;
+		const findings: Finding[] = utf16 ? [utf16Finding(firstLine.length)] : [];
+		const hasContent = this.examples > 0 || this.lines.some((line) => line.result.kind !== 'blank');
+		if (!utf16) {
+			// VS Code keeps a UTF-8 file's byte order mark out of the text and names the encoding "utf8bom".
+			const mark = this.byteOrderMark ? 'text' : this.encoding === 'utf8bom' ? 'encoding' : undefined;
+			findings.push(...byteOrderMarkFindings(this.options.target, mark, firstLine.length, hasContent));
 		}
-		findings.push(...targetModelFindings(this.options.model, this.lines[0]?.text.length ?? 0));
-		findings.push(...exampleCountFindings(this.examples, this.lines[0]?.text.length ?? 0, this.examples > 0 || this.lines.some((line) => line.result.kind !== 'blank')));
+		findings.push(...targetModelFindings(this.options.model, firstLine.length));
+		findings.push(...exampleCountFindings(this.examples, firstLine.length, hasContent));
 		const majority = majorityFormat(this.formatCounts);
 		const majorityCount = majority ? (this.formatCounts.get(majority) ?? 0) : 0;
 		const firstLineOfKey = new Map<string, number>();

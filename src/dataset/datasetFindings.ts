@@ -4,6 +4,7 @@ import { severityOf, type FindingCode } from './codes';
 import { FORMAT_NAMES } from './format';
 import { modelProblem, modelProblemText } from './models';
 import { plural } from './summaryText';
+import { DEFAULT_LINT_TARGET, type LintTarget } from './lineLint';
 import type { Finding, Fix, Range, RecordFormat } from './types';
 
 /** OpenAI rejects training files with fewer examples than this. */
@@ -24,10 +25,40 @@ export function hasByteOrderMark(text: string): boolean {
 	return text.startsWith(BYTE_ORDER_MARK);
 }
 
-export function byteOrderMarkFinding(): Finding {
-	return finding('jsonl.bom', 'The file starts with a byte order mark (U+FEFF), which JSON parsers reject; save it as UTF-8 without BOM.', at(0, 0, 1), [
-		{ title: 'Remove the byte order mark', edits: [{ range: at(0, 0, 1), newText: '' }] },
-	]);
+/**
+ * Where a file's byte order mark is: the first character of its text, or the encoding the editor
+ * saves the text in (VS Code reads a UTF-8 file with one as "utf8bom" and drops U+FEFF from the
+ * text, so no text edit removes it). Undefined when the file has none.
+ */
+export type ByteOrderMark = 'text' | 'encoding' | undefined;
+
+/**
+ * What a byte order mark, or the lack of one, means for `target`. Azure's docs ask for one; OpenAI's
+ * say nothing of it, and strict JSON readers reject it; an unknown server's reader may go either way.
+ * `hasContent` false (an empty file) leaves a missing mark unmentioned: `dataset.empty` says enough.
+ */
+export function byteOrderMarkFindings(target: LintTarget = DEFAULT_LINT_TARGET, mark: ByteOrderMark, firstLineLength: number, hasContent: boolean): Finding[] {
+	if (target === 'azure') {
+		if (mark || !hasContent) {
+			return [];
+		}
+		return [
+			finding('jsonl.missing-bom', 'Azure OpenAI\'s docs say training files "must be encoded in UTF-8 and include a byte-order mark (BOM)", and this file has none. Add one (in VS Code: click the encoding in the status bar, "Save with Encoding", "UTF-8 with BOM").', at(0, 0, Math.min(1, firstLineLength)), [
+				{ title: 'Add a byte order mark', edits: [{ range: at(0, 0, 0), newText: BYTE_ORDER_MARK }] },
+			]),
+		];
+	}
+	if (!mark) {
+		return [];
+	}
+	const how = mark === 'text' ? '' : ' (in VS Code: click the encoding in the status bar, "Save with Encoding", UTF-8)';
+	const message =
+		target === 'openai'
+			? `The file starts with a byte order mark (U+FEFF). OpenAI's fine-tuning docs do not say whether it accepts one, and strict JSON readers reject it (Python's json.loads, which OpenAI's data-preparation notebook uses, does): save the file as UTF-8 without BOM${how}.`
+			: `The file starts with a byte order mark (U+FEFF). Whether this server accepts one is unknown, and strict JSON readers reject it (Python's json.loads does): save the file as UTF-8 without BOM${how}, unless the server's docs ask for one.`;
+	const found = finding('jsonl.bom', message, at(0, 0, mark === 'text' ? 1 : Math.min(1, firstLineLength)), mark === 'text' ? [{ title: 'Remove the byte order mark', edits: [{ range: at(0, 0, 1), newText: '' }] }] : undefined);
+	// The code's severity is OpenAI's case; for a server we know nothing of, it is a risk, not a rejection.
+	return [target === 'compatible' ? { ...found, severity: 'warning' } : found];
 }
 
 /** How many leading bytes (or code units) `isUtf16` looks at. */

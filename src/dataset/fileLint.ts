@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { DatasetSummary } from './dataset';
 import {
 	blankLineFinding,
-	byteOrderMarkFinding,
+	byteOrderMarkFindings,
 	duplicateFinding,
 	exampleCountFindings,
 	isUtf16,
@@ -17,7 +17,7 @@ import {
 	utf16Finding,
 	validationOverlapFinding,
 } from './datasetFindings';
-import type { LintSettings } from './lineLint';
+import type { LintSettings, LintTarget } from './lineLint';
 import { FORMAT_CODES, PartitionLinter, type PartitionResult } from './partition';
 import { estimateTraining, tokenStats, type PriceOverrides } from './stats';
 import { getRankDirectory } from './tokens';
@@ -236,7 +236,7 @@ function lintPartitionInWorker(job: PartitionJob, onProgress: (bytes: number) =>
 }
 
 /** Joins partitions in file order and adds the file-level findings. */
-export function mergePartitions(partitions: readonly PartitionResult[], options: { readonly model: string; readonly prices?: PriceOverrides; readonly trainingHashes?: ReadonlySet<number> }): FileLintResult {
+export function mergePartitions(partitions: readonly PartitionResult[], options: { readonly model: string; readonly target?: LintTarget; readonly prices?: PriceOverrides; readonly trainingHashes?: ReadonlySet<number> }): FileLintResult {
 	const findings: Finding[] = [];
 	const formatCounts = new Map<RecordFormat, number>();
 	const hashes = new Map<number, number>();
@@ -294,10 +294,12 @@ export function mergePartitions(partitions: readonly PartitionResult[], options:
 
 	const first = partitions[0];
 	const firstLineLength = first?.firstLineLength ?? 0;
-	findings.unshift(...targetModelFindings(options.model, firstLineLength), ...exampleCountFindings(tokens.length, firstLineLength, partitions.some((partition) => partition.lineCount > partition.blankLines.length)));
-	if (first?.hasByteOrderMark) {
-		findings.unshift(byteOrderMarkFinding());
-	}
+	const hasContent = partitions.some((partition) => partition.lineCount > partition.blankLines.length);
+	findings.unshift(
+		...byteOrderMarkFindings(options.target, first?.hasByteOrderMark ? 'text' : undefined, firstLineLength, hasContent),
+		...targetModelFindings(options.model, firstLineLength),
+		...exampleCountFindings(tokens.length, firstLineLength, hasContent),
+	);
 	// Stable: within a line, the line's own findings stay before the file-level ones.
 	findings.sort((a, b) => a.range.start.line - b.range.start.line);
 

@@ -14,10 +14,21 @@ import { checkReinforcementRecord } from './rules/reinforcement';
 import { encodingForModel, getTokenizer, type Tokenizer } from './tokens';
 import type { Finding, ForeignFormat, Range, RecordFormat } from './types';
 
+/** The kind of service a dataset is checked for: a connection's kind. */
+export type LintTarget = 'openai' | 'azure' | 'compatible';
+
+/** Every target, in the order the command line lists them. */
+export const LINT_TARGETS: readonly LintTarget[] = ['openai', 'azure', 'compatible'];
+
+/** The target where none is given: the editor's, until connections name one. */
+export const DEFAULT_LINT_TARGET: LintTarget = 'openai';
+
 /** What linting depends on besides the text. */
 export interface LintSettings {
 	/** The target model (`finetuneStudio.targetModel`): it decides the valid formats, tokenizer and limits. */
 	readonly model: string;
+	/** The kind of service that receives the file (default `openai`): it decides what a byte order mark means. */
+	readonly target?: LintTarget;
 }
 
 /** How each format's records look, for messages that name the expected layout. */

@@ -49,7 +49,8 @@ describe('command line', () => {
 		assert.equal(reports.length, 1);
 		const [report] = reports;
 		assert.ok(report);
-		assert.deepEqual(Object.keys(report).sort(), ['examples', 'file', 'findings', 'format', 'tokens']);
+		assert.deepEqual(Object.keys(report).sort(), ['examples', 'file', 'findings', 'format', 'target', 'tokens']);
+		assert.equal(report.target, 'openai');
 		assert.deepEqual(Object.keys(report.tokens).sort(), ['max', 'mean', 'min', 'p95', 'total']);
 		assert.equal(report.format, 'chat');
 		const invalidJson = report.findings.find((finding) => finding.code === 'jsonl.invalid-json');
@@ -118,6 +119,36 @@ describe('command line', () => {
 		assert.ok(places.length >= 3, out);
 		assert.deepEqual(places, [...places].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
 		assert.match(out, /Problems: 2 errors, 1 warning$/m);
+	});
+
+	it('checks for the --target service: a byte order mark is an error for openai, a warning for compatible, asked for by azure', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-cli-'));
+		const withBom = path.join(dir, 'bom.jsonl');
+		const plain = dataset('support-chat.jsonl');
+		fs.writeFileSync(withBom, `\uFEFF${fs.readFileSync(plain, 'utf8')}`);
+		const codes = async (file: string, ...args: string[]): Promise<[number, string[]]> => {
+			const { code, out } = await run(['lint', file, '--json', ...args]);
+			const report = JSON.parse(out) as JsonFileReport;
+			return [code, [report.target, ...report.findings.map((finding) => `${finding.code} ${finding.severity}`)]];
+		};
+		assert.deepEqual(await codes(withBom), [EXIT.findings, ['openai', 'jsonl.bom error']]);
+		assert.deepEqual(await codes(withBom, '--target', 'openai'), [EXIT.findings, ['openai', 'jsonl.bom error']]);
+		assert.deepEqual(await codes(withBom, '--target', 'compatible'), [EXIT.ok, ['compatible', 'jsonl.bom warning']]);
+		assert.deepEqual(await codes(withBom, '--target', 'azure'), [EXIT.ok, ['azure']]);
+		assert.deepEqual(await codes(plain, '--target', 'azure'), [EXIT.ok, ['azure', 'jsonl.missing-bom warning']]);
+		assert.deepEqual(await codes(plain, '--target', 'compatible'), [EXIT.ok, ['compatible']]);
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('exits 2 on a --target that is not openai, azure or compatible, and lists them in the usage', async () => {
+		for (const target of ['Azure', 'ollama', '']) {
+			const { code, out, err } = await run(['lint', dataset('support-chat.jsonl'), '--target', target]);
+			assert.equal(code, EXIT.usage, target);
+			assert.equal(out, '');
+			assert.match(err, new RegExp(`--target must be one of openai, azure, compatible, not '${target}'`));
+		}
+		assert.match((await run(['lint', dataset('support-chat.jsonl'), '--target'])).err, /--target/);
+		assert.match((await run(['--help'])).out, /--target KIND +the service the files are for: openai, azure, compatible \(default\s+openai\)/);
 	});
 
 	it('checks a validation file against its training file', async () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatasetLinter } from '../../../src/dataset/dataset';
 import { lintFile, LintCancelledError } from '../../../src/dataset/fileLint';
+import { LINT_TARGETS, type LintTarget } from '../../../src/dataset/lineLint';
 import type { Finding } from '../../../src/dataset/types';
 import { seededRandom } from '../../../src/seededRandom';
 import { chatExample } from '../../bench/datasetGenerator';
@@ -81,6 +82,40 @@ describe('lintFile', () => {
 		assert.equal(editor.findings()[0]?.code, 'jsonl.utf16');
 		assert.ok(editor.setEncoding('utf8'));
 		assert.ok(!editor.findings().some((finding) => finding.code === 'jsonl.utf16'));
+	});
+
+	it('agrees with the editor on what a byte order mark means for each target', async () => {
+		const text = Array.from({ length: 10 }, (_, n) => `{"messages": [{"role": "user", "content": "hi ${n}"}, {"role": "assistant", "content": "ok"}]}\n`).join('');
+		const expected: Record<LintTarget, Record<'with' | 'without', string[]>> = {
+			openai: { with: ['jsonl.bom error'], without: [] },
+			azure: { with: [], without: ['jsonl.missing-bom warning'] },
+			compatible: { with: ['jsonl.bom warning'], without: [] },
+		};
+		for (const target of LINT_TARGETS) {
+			for (const mark of ['with', 'without'] as const) {
+				const content = mark === 'with' ? `\uFEFF${text}` : text;
+				const editor = new DatasetLinter({ model: MODEL, target });
+				editor.setText(content);
+				const result = await lintFile(write(`${target}-${mark}.jsonl`, content), { model: MODEL, target });
+				const label = `${target}, ${mark} a BOM`;
+				assert.deepEqual(result.findings.map((finding) => `${finding.code} ${finding.severity}`), expected[target][mark], label);
+				assert.deepEqual(brief(result.findings), brief(editor.findings()), label);
+				assert.deepEqual(result.summary, editor.summary(), label);
+			}
+		}
+		// Without a target, both are checked for OpenAI.
+		const unnamed = await lintFile(write('unnamed.jsonl', `\uFEFF${text}`), { model: MODEL });
+		assert.deepEqual(brief(unnamed.findings), ['0:0-0:1 jsonl.bom']);
+	});
+
+	it('does not ask for a byte order mark in an empty file for Azure: it is empty, and says so', async () => {
+		for (const content of ['', '\n\n']) {
+			const editor = new DatasetLinter({ model: MODEL, target: 'azure' });
+			editor.setText(content);
+			const result = await lintFile(write('empty-azure.jsonl', content), { model: MODEL, target: 'azure' });
+			assert.deepEqual(result.findings.map((finding) => finding.code).filter((code) => code.includes('bom')), [], JSON.stringify(content));
+			assert.deepEqual(brief(result.findings), brief(editor.findings()), JSON.stringify(content));
+		}
 	});
 
 	it('does not call a file of Anthropic HH records empty', async () => {

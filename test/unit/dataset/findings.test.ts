@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FINDING_CODES, type FindingCode } from '../../../src/dataset/codes';
 import { DatasetLinter } from '../../../src/dataset/dataset';
 import { exampleTokens } from '../../../src/dataset/exampleTokens';
+import type { LintTarget } from '../../../src/dataset/lineLint';
 import { applyEdits } from '../../../src/dataset/fixes';
 import { getTokenizer } from '../../../src/dataset/tokens';
 import { trainingKeysOf } from '../../../src/dataset/pairing';
@@ -36,6 +37,8 @@ interface Case {
 	readonly passingModel?: string;
 	/** Whether the finding offers a fix that removes it. */
 	readonly fixable?: boolean;
+	/** The service both files are checked for, where the code is one service's (default openai). */
+	readonly target?: LintTarget;
 }
 
 const msg = (role: string, content: unknown, extra: object = {}): object => ({ role, content, ...extra });
@@ -48,6 +51,7 @@ const CASES: Record<FindingCode, Case> = {
 	'jsonl.not-object': { failing: withNine('[1, 2]'), passing: withNine(chat(100)) },
 	'jsonl.blank-line': { failing: file([...NINE.slice(0, 5), '', ...NINE.slice(5), chat(100)]), passing: file(TEN), fixable: true },
 	'jsonl.bom': { failing: `\uFEFF${file(TEN)}`, passing: file(TEN), fixable: true },
+	'jsonl.missing-bom': { target: 'azure', failing: file(TEN), passing: `\uFEFF${file(TEN)}`, fixable: true },
 	// As an editor shows a UTF-16 file it reads as UTF-8: a NUL beside every character.
 	'jsonl.utf16': { failing: Buffer.from(file(TEN), 'utf16le').toString('utf8'), passing: file(TEN) },
 	'jsonl.invalid-utf8': { failing: '', passing: '' },
@@ -135,8 +139,8 @@ function preference(n: number, override: object = {}): string {
 	return record({ input: { messages: [msg('user', `Q${n}`)] }, preferred_output: [msg('assistant', `Good ${n}`)], non_preferred_output: [msg('assistant', `Bad ${n}`)], ...override });
 }
 
-function lint(text: string, model = 'gpt-4o-mini-2024-07-18', trainingOf?: string): DatasetLinter {
-	const linter = new DatasetLinter({ model });
+function lint(text: string, model = 'gpt-4o-mini-2024-07-18', trainingOf?: string, target?: LintTarget): DatasetLinter {
+	const linter = new DatasetLinter({ model, target });
 	if (trainingOf !== undefined) {
 		linter.setTrainingKeys(trainingKeysOf(trainingOf));
 	}
@@ -168,27 +172,64 @@ describe('finding codes', () => {
 			const trainingOf = PAIRED_CODES.has(code) ? file(TEN) : undefined;
 
 			it('is found in a minimal failing file', () => {
-				const found = codesOf(lint(testCase.failing, testCase.model, trainingOf));
+				const found = codesOf(lint(testCase.failing, testCase.model, trainingOf, testCase.target));
 				assert.ok(found.includes(code), `expected ${code}, found ${found.join(', ') || 'nothing'}`);
 			});
 
 			it('is not found in its passing twin, which is clean', () => {
-				const findings = lint(testCase.passing, testCase.passingModel ?? testCase.model, trainingOf).findings();
+				const findings = lint(testCase.passing, testCase.passingModel ?? testCase.model, trainingOf, testCase.target).findings();
 				assert.deepEqual(findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.code}: ${finding.message}`), []);
 			});
 
 			if (testCase.fixable) {
 				it('is fixed by its quick fix', () => {
-					const linter = lint(testCase.failing, testCase.model, trainingOf);
+					const linter = lint(testCase.failing, testCase.model, trainingOf, testCase.target);
 					const finding = linter.findingsWithFixes(() => true).find((candidate) => candidate.code === code);
 					const fix = finding?.fixes?.[0];
 					assert.ok(fix, `${code} offers no fix`);
 					const fixed = applyEdits(testCase.failing, fix.edits);
-					assert.ok(!codesOf(lint(fixed, testCase.model, trainingOf)).includes(code), `still ${code} after "${fix.title}":\n${fixed}`);
+					assert.ok(!codesOf(lint(fixed, testCase.model, trainingOf, testCase.target)).includes(code), `still ${code} after "${fix.title}":\n${fixed}`);
 				});
 			}
 		});
 	}
+});
+
+describe('byte order marks, by target', () => {
+	before(useTestRanks);
+
+	it('counts the BOM VS Code keeps out of the text ("utf8bom") as one, with no text edit to remove it', () => {
+		const bomOf = (target: LintTarget): string[] => {
+			const linter = new DatasetLinter({ model: 'gpt-4o-mini-2024-07-18', target, encoding: 'utf8bom' });
+			linter.setText(file(TEN));
+			return linter.findingsWithFixes(() => true).map((finding) => `${finding.code} ${finding.severity} ${finding.fixes?.length ?? 0} fixes`);
+		};
+		assert.deepEqual(bomOf('openai'), ['jsonl.bom error 0 fixes']);
+		assert.deepEqual(bomOf('compatible'), ['jsonl.bom warning 0 fixes']);
+		assert.deepEqual(bomOf('azure'), []);
+		const linter = new DatasetLinter({ model: 'gpt-4o-mini-2024-07-18', target: 'openai', encoding: 'utf8bom' });
+		linter.setText(file(TEN));
+		assert.match(linter.findings()[0]?.message ?? '', /"Save with Encoding", UTF-8/);
+		// Saved as UTF-8, the file has no BOM left.
+		assert.ok(linter.setEncoding('utf8'));
+		assert.deepEqual(codesOf(linter), []);
+	});
+
+	it('says what is and is not known about OpenAI and unknown servers, and quotes Azure\'s docs', () => {
+		const messageOf = (target: LintTarget, text: string): string => lint(text, undefined, undefined, target).findings()[0]?.message ?? '';
+		assert.match(messageOf('openai', `\uFEFF${file(TEN)}`), /OpenAI's fine-tuning docs do not say whether it accepts one/);
+		assert.match(messageOf('compatible', `\uFEFF${file(TEN)}`), /Whether this server accepts one is unknown/);
+		assert.match(messageOf('azure', file(TEN)), /"must be encoded in UTF-8 and include a byte-order mark \(BOM\)"/);
+	});
+
+	it('follows a BOM added or removed by an edit of the first line', () => {
+		const linter = lint(file(TEN), undefined, undefined, 'azure');
+		assert.deepEqual(codesOf(linter), ['jsonl.missing-bom']);
+		linter.replaceLines(0, 1, [`\uFEFF${TEN[0] as string}`]);
+		assert.deepEqual(codesOf(linter), []);
+		linter.replaceLines(0, 1, [TEN[0] as string]);
+		assert.deepEqual(codesOf(linter), ['jsonl.missing-bom']);
+	});
 });
 
 describe('rule gaps closed', () => {
