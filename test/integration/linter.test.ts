@@ -101,6 +101,24 @@ describe('Dataset linter in the editor', () => {
 		}
 	});
 
+	it('reports the byte order mark of a UTF-8 file, which VS Code keeps out of the text, for the default target', async () => {
+		const source = await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl'));
+		const file = workspaceFile('datasets/bom/bom.jsonl');
+		await vscode.workspace.fs.writeFile(file, new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), source])));
+		try {
+			const document = await vscode.workspace.openTextDocument(file);
+			await vscode.window.showTextDocument(document);
+			const diagnostics = await diagnosticsWhen(file, (found) => found.some((diagnostic) => diagnostic.code === 'jsonl.bom'));
+			assert.equal(document.encoding, 'utf8bom');
+			assert.ok(!document.getText().startsWith('\uFEFF'));
+			assert.deepEqual(lineCodes(diagnostics), ['1:jsonl.bom']);
+			assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Error);
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+			await vscode.workspace.fs.delete(workspaceFile('datasets/bom'), { recursive: true });
+		}
+	});
+
 	it('validates a file from disk with the Validate Dataset File command and publishes its findings', async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		const file = workspaceFile('datasets/legacy-completions.jsonl');
