@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { toFile } from 'openai';
+import { AzureOpenAI, toFile, type OpenAI } from 'openai';
 import { createContractChecker } from '../../fixtures/openapi/contract';
 import { EMULATED_OPERATIONS } from '../../fixtures/openapi/trim';
+import type { EmulatorOptions } from '../../fixtures/openai-emulator';
 import { JOB_MS, jsonl, preferenceDataset, promptCompletionDataset, supportChatDataset, uploadTrainingFile, useEmulator } from './helpers';
 
 /** One HTTP exchange as the client saw it. */
@@ -36,7 +37,12 @@ const KNOWN_DESCRIPTION_GAPS: readonly { name: string; applies: (exchange: Excha
 	},
 ];
 
-describe('emulator: OpenAPI contract', () => {
+/**
+ * Records every exchange of a \`describe\`'s tests and, after each test, checks the responses and the requests
+ * against OpenAI's description. \`toOpenAIPath\` maps a path to the OpenAI path it mirrors, or to undefined
+ * for an exchange the description does not cover.
+ */
+function checkExchanges(emulatorOptions: EmulatorOptions, toOpenAIPath: (path: string) => string | undefined = (path) => path) {
 	const checker = createContractChecker();
 	const pending: Promise<Exchange>[] = [];
 	const recordingFetch: typeof fetch = async (input, init) => {
@@ -57,7 +63,7 @@ describe('emulator: OpenAPI contract', () => {
 		})));
 		return response;
 	};
-	const context = useEmulator({ clock: 'manual' }, { fetch: recordingFetch });
+	const context = useEmulator(emulatorOptions, { fetch: recordingFetch });
 	const seenOperations = new Set<string>();
 	const seenGaps = new Set<string>();
 	let checkedRequests = 0;
@@ -76,7 +82,7 @@ describe('emulator: OpenAPI contract', () => {
 	afterEach(async function () {
 		const exchanges = await Promise.all(pending.splice(0));
 		const problems: string[] = [];
-		for (const exchange of exchanges) {
+		for (const exchange of exchanges.map((e) => ({ ...e, path: toOpenAIPath(e.path) })).filter((e): e is Exchange => e.path !== undefined)) {
 			for (const problem of checker.checkResponse(exchange.method, exchange.path, exchange.status, exchange.contentType, exchange.body)) {
 				const gap = KNOWN_DESCRIPTION_GAPS.find((g) => g.applies(exchange, problem));
 				if (gap) {
@@ -93,10 +99,18 @@ describe('emulator: OpenAPI contract', () => {
 		const requests = context().emulator.requests.slice(checkedRequests);
 		checkedRequests += requests.length;
 		for (const request of requests) {
-			problems.push(...checker.checkRequest(request.method, request.path, request.contentType, request.body).map((p) => `request ${request.method} ${request.path}: ${p}`));
+			const path = toOpenAIPath(request.path);
+			if (path !== undefined) {
+				problems.push(...checker.checkRequest(request.method, path, request.contentType, request.body).map((p) => `request ${request.method} ${request.path}: ${p}`));
+			}
 		}
 		assert.deepEqual(problems, [], `in "${this.currentTest?.title}"`);
 	});
+	return { checker, context, recordingFetch, seenOperations, seenGaps };
+}
+
+describe('emulator: OpenAPI contract', () => {
+	const { checker, context, recordingFetch, seenOperations, seenGaps } = checkExchanges({ clock: 'manual' });
 
 	it('files: create, list, retrieve, content, delete and errors', async () => {
 		const { client, writeFile } = context();
@@ -234,5 +248,56 @@ describe('emulator: OpenAPI contract', () => {
 			assert.match(checker.checkRequest('POST', '/v1/fine_tuning/jobs', 'application/json', { model: 'm', training_file: 'f', suffix: 5 }).join('\n'), /suffix/);
 			assert.match(checker.checkRequest('POST', '/v1/fine_tuning/jobs', 'application/json', { model: 'm', training_file: 'f', hyperparameters: { learning_rate_multiplier: 0 } }).join('\n'), /learning_rate_multiplier/);
 		});
+	});
+});
+
+/**
+ * Azure OpenAI's data plane mirrors OpenAI's operations and schemas, so its exchanges go through the same
+ * checker once the path is mapped: `/openai/…` (classic), `/openai/v1/…` and `/openai/deployments/{name}/…`
+ * all become `/v1/…`. Where Azure differs the description is loose enough to hold both: model names
+ * (`<base>.ft-<hex>`), checkpoint ids (`ftchkpt-…`) and the extra `trainingType` body field are free strings
+ * or unchecked extras there. ARM has no OpenAI schema; azure.test.ts checks its shapes directly.
+ */
+function azureToOpenAIPath(path: string): string | undefined {
+	return path.startsWith('/openai/') ? path.replace(/^\/openai(\/v1|\/deployments\/[^/]+)?(?=\/)/, '/v1') : undefined;
+}
+
+describe('emulator: OpenAPI contract, Azure OpenAI mode', () => {
+	const { context, recordingFetch, seenOperations } = checkExchanges({ clock: 'manual', azure: true }, azureToOpenAIPath);
+
+	it('files, jobs, checkpoints, models and chat by deployment, through the classic and the v1 clients', async () => {
+		const { client, emulator, writeFile } = context();
+		const azure = emulator.azure as NonNullable<typeof emulator.azure>;
+		const classic = new AzureOpenAI({ endpoint: emulator.endpoint, apiKey: azure.apiKey, apiVersion: '2025-04-01-preview', fetch: recordingFetch, maxRetries: 0 });
+		const file = await classic.files.create({ file: fs.createReadStream(writeFile('a.jsonl', supportChatDataset(12))), purpose: 'fine-tune' });
+		await classic.files.list();
+		await client.files.retrieve(file.id);
+		const job = await classic.fineTuning.jobs.create({ model: 'gpt-4o-mini-2024-07-18', training_file: file.id, suffix: 'contract', trainingType: 'Standard' } as OpenAI.FineTuning.JobCreateParams);
+		emulator.advance(JOB_MS);
+		const done = await client.fineTuning.jobs.retrieve(job.id);
+		await classic.fineTuning.jobs.list({ limit: 2 });
+		await classic.fineTuning.jobs.listEvents(job.id, { limit: 5 });
+		await client.fineTuning.jobs.checkpoints.list(job.id);
+		await classic.models.list();
+		await client.models.retrieve(done.fine_tuned_model as string);
+		await assert.rejects(classic.fineTuning.jobs.create({ model: 'gpt-4o-mini-2024-07-18', training_file: file.id, trainingType: 'Nope' } as OpenAI.FineTuning.JobCreateParams));
+
+		const deployment = await fetch(`${emulator.endpoint}${azure.accountPath}/deployments/contract?api-version=2024-10-01`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${azure.managementToken}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ sku: { name: 'Standard', capacity: 1 }, properties: { model: { format: 'OpenAI', name: done.fine_tuned_model, version: '1' } } }),
+		});
+		assert.equal(deployment.status, 201);
+		emulator.advance(JOB_MS);
+		await classic.chat.completions.create({ model: 'contract', messages: [{ role: 'user', content: 'refund?' }] });
+		for await (const chunk of await client.chat.completions.create({ model: 'contract', messages: [{ role: 'user', content: 'shipping?' }], stream: true, stream_options: { include_usage: true } })) {
+			assert.equal(chunk.object, 'chat.completion.chunk');
+		}
+		await client.files.delete(file.id);
+	});
+
+	it('covered the Azure data plane\'s operations with a 200', () => {
+		const expected = ['POST /files', 'GET /files', 'GET /files/{file_id}', 'DELETE /files/{file_id}', 'POST /fine_tuning/jobs', 'GET /fine_tuning/jobs', 'GET /fine_tuning/jobs/{fine_tuning_job_id}', 'GET /fine_tuning/jobs/{fine_tuning_job_id}/events', 'GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', 'GET /models', 'GET /models/{model}', 'POST /chat/completions'];
+		assert.deepEqual(expected.filter((op) => !seenOperations.has(op)), []);
 	});
 });

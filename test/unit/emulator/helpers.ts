@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { OpenAI } from 'openai';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../fixtures/openai-emulator';
 
-/** An emulator, a client on it and a scratch directory, shared by the tests of one `describe`. */
+/** An emulator, an OpenAI client on it and a scratch directory, shared by the tests of one `describe`. */
 export interface EmulatorContext {
 	emulator: Emulator;
 	client: OpenAI;
@@ -22,7 +22,8 @@ export function useEmulator(options: EmulatorOptions = { clock: 'manual' }, clie
 		scratch = dir;
 		context = {
 			emulator,
-			client: new OpenAI({ apiKey: 'sk-test-emulator', baseURL: emulator.baseURL, maxRetries: 2, ...clientOptions }),
+			// In the Azure mode this is the v1 style: the resource key as bearer token on `/openai/v1`.
+			client: new OpenAI({ apiKey: emulator.azure?.apiKey ?? 'sk-test-emulator', baseURL: emulator.baseURL, maxRetries: 2, ...clientOptions }),
 			writeFile(name, content) {
 				const file = path.join(dir, name);
 				fs.writeFileSync(file, content);

@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { AzureOpenAI, NotFoundError, OpenAI } from 'openai';
+
+const MAIN = path.join(__dirname, '..', '..', 'fixtures', 'openai-emulator', 'main.js');
+
+/** Runs `npm run emulator`'s entry point with `args`, hands its first output lines to `use`, then stops it. */
+async function withEmulatorProcess(args: string[], lineCount: number, use: (lines: string[]) => Promise<void>): Promise<void> {
+	const child = spawn(process.execPath, [MAIN, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+	try {
+		const lines: string[] = [];
+		for await (const line of readline.createInterface({ input: child.stdout })) {
+			lines.push(line);
+			if (lines.length === lineCount) {
+				break;
+			}
+		}
+		await use(lines);
+	} finally {
+		const exited = once(child, 'exit');
+		child.kill('SIGTERM');
+		await exited;
+	}
+}
+
+describe('emulator: command line', () => {
+	it('--azure prints the v1 base URL and the endpoint, key and tokens it accepts, which the SDK clients then use', async () => {
+		await withEmulatorProcess(['--azure'], 2, async ([baseURL, azureLine]) => {
+			assert.match(baseURL, /^http:\/\/127\.0\.0\.1:\d+\/openai\/v1$/);
+			const endpoint = /Azure endpoint (\S+) \(api-key (\S+), Entra token (\S+)\)/.exec(azureLine);
+			assert.ok(endpoint, azureLine);
+			const classic = new AzureOpenAI({ endpoint: endpoint[1], apiKey: endpoint[2], apiVersion: '2024-10-21' });
+			assert.ok((await classic.fineTuning.jobs.list()).data);
+			assert.ok((await new OpenAI({ baseURL, apiKey: endpoint[3] }).models.list()).data.length > 0);
+		});
+	});
+
+	it('--chat-only serves chat and answers the fine-tuning probe with 404', async () => {
+		await withEmulatorProcess(['--chat-only'], 1, async ([baseURL]) => {
+			const client = new OpenAI({ baseURL, apiKey: 'sk-test', maxRetries: 0 });
+			assert.equal((await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).object, 'chat.completion');
+			await assert.rejects(client.fineTuning.jobs.list({ limit: 1 }), (error: unknown) => error instanceof NotFoundError);
+		});
+	});
+});
