@@ -45,7 +45,11 @@ export const SETTINGS = {
 	datasetFilePatterns: [] as readonly string[],
 	/** USD per million training tokens by model, overriding the built-in prices. */
 	trainingPrices: {} as Readonly<Record<string, number>>,
-	/** An OpenAI-compatible server, or the Azure OpenAI endpoint; empty means OpenAI itself. */
+	/** The named connections (src/connections reads them); keys live in secret storage, never here. */
+	connections: [] as readonly unknown[],
+	/** The connection commands use when they are not given one. */
+	defaultConnection: '',
+	/** Deprecated: the single connection of earlier versions, read once by the migration to `connections`. */
 	baseUrl: '',
 	organization: '',
 	project: '',

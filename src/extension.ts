@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
+import { createConnections } from './connections';
 import { COMMANDS } from './contributes';
 import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
@@ -12,13 +13,16 @@ export function activate(context: vscode.ExtensionContext): void {
 	const version = String(context.extension.packageJSON.version);
 	// Validate Dataset File and the check before an upload share it: one set of findings per file.
 	const fileFindings = new FileFindings();
+	const apiLog = createLogger(channel, 'api');
+	const connections = createConnections(context, apiLog);
 	context.subscriptions.push(
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
 		registerDatasetEditor(fileFindings, createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
-		registerJobCommands(context.secrets, fileFindings, createLogger(channel, 'api')),
+		connections,
+		registerJobCommands(connections, fileFindings, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

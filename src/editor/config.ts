@@ -15,6 +15,11 @@ export async function updateSetting<K extends SettingKey>(key: K, value: Setting
 	await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, target);
 }
 
+/** Writes a setting to the user settings: where application-scoped settings live. */
+export async function updateUserSetting<K extends SettingKey>(key: K, value: SettingValue<K> | undefined): Promise<void> {
+	await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
 /** Fires `listener` when a setting of the extension changes. */
 export function onDidChangeSettings(listener: (event: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
 	return vscode.workspace.onDidChangeConfiguration((event) => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
-import type { OpenAIConnection } from './connection';
+import type { Connections } from '../connections';
 import { formatBytes } from '../byteSize';
 import { showFailure } from './showFailure';
 import { registerTrustedCommand } from './trustedCommand';
@@ -11,10 +11,10 @@ import { registerTrustedCommand } from './trustedCommand';
  * "Delete Uploaded File…" and "Delete Fine-Tuned Model…": each takes an id argument or offers a
  * pick, and asks by modal, naming what will be destroyed. Each resolves to whether it deleted.
  */
-export function registerDeleteCommands(connection: OpenAIConnection, log: Logger): vscode.Disposable {
+export function registerDeleteCommands(connections: Connections, log: Logger): vscode.Disposable {
 	const deleteFile = async (fileId?: unknown): Promise<boolean> => {
 		try {
-			const { files } = await connection.services();
+			const { files } = await connections.use('fine-tuning');
 			let id = typeof fileId === 'string' ? fileId : undefined;
 			let name = id;
 			if (!id) {
@@ -55,7 +55,7 @@ export function registerDeleteCommands(connection: OpenAIConnection, log: Logger
 
 	const deleteModel = async (modelId?: unknown): Promise<boolean> => {
 		try {
-			const { models } = await connection.services();
+			const { models } = await connections.use('fine-tuning');
 			let id = typeof modelId === 'string' ? modelId : undefined;
 			if (!id) {
 				const { fineTunedModels } = await models.list();

@@ -7,7 +7,7 @@ import { methodMismatch } from '../dataset/methods';
 import { getSetting } from '../editor/config';
 import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
-import type { OpenAIConnection, OpenAIServices } from './connection';
+import type { Connection, Connections, ConnectionServices } from '../connections';
 import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
@@ -31,16 +31,16 @@ interface LaunchProgress {
  * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
-export function registerFineTuneCommand(connection: OpenAIConnection, problems: FileFindings, log: Logger): vscode.Disposable {
-	const watcher = new NewJobWatcher(connection, log);
+export function registerFineTuneCommand(connections: Connections, problems: FileFindings, log: Logger): vscode.Disposable {
+	const watcher = new NewJobWatcher(connections, log);
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
 		if (!dataset) {
 			return undefined;
 		}
-		let services: OpenAIServices;
+		let services: ConnectionServices;
 		try {
-			services = await connection.services();
+			services = await connections.use('fine-tuning');
 		} catch (error) {
 			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
 			return undefined;
@@ -50,7 +50,7 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 		try {
 			// The wizard lints the file from disk, and the upload sends what it linted.
 			await saveIfDirty(dataset);
-			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, checks, log });
+			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, connectionName: services.connection.name, checks, log });
 		} catch (error) {
 			showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
 			return undefined;
@@ -62,8 +62,8 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 		const progress: LaunchProgress = { checked: false, uploaded: new Map() };
 		const attempt = async (): Promise<string | undefined> => {
 			try {
-				// Fetched again: a retry after "Set API Key" must use the new key.
-				return await launch(checks, finished, progress, await connection.services(), { connection, problems, log, watcher });
+				// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
+				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { connections, problems, log, watcher });
 			} catch (error) {
 				if (TargetExistsError.is(error) && error.declined) {
 					return undefined;
@@ -83,14 +83,14 @@ export function registerFineTuneCommand(connection: OpenAIConnection, problems: 
 
 /** What a launch works with besides its own state. */
 interface LaunchDependencies {
-	readonly connection: OpenAIConnection;
+	readonly connections: Connections;
 	readonly problems: FileFindings;
 	readonly log: Logger;
 	readonly watcher: NewJobWatcher;
 }
 
-async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: OpenAIServices, deps: LaunchDependencies): Promise<string | undefined> {
-	const { connection, problems, log } = deps;
+async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: ConnectionServices, deps: LaunchDependencies): Promise<string | undefined> {
+	const { connections, problems, log } = deps;
 	const dataset = checks.uri;
 	const model = answers.model ?? getSetting('targetModel', dataset);
 	const validation = answers.validation ?? { kind: 'none' };
@@ -141,7 +141,7 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 		if (known) {
 			return known;
 		}
-		const file = await uploadWithProgress(services.files, filePath, log);
+		const file = await uploadWithProgress(services.files, filePath, services.connection.name, log);
 		progress.uploaded.set(filePath, file.id);
 		return file.id;
 	};
@@ -151,11 +151,11 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	// The dataset's name lets the Jobs view and the user find the job again.
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
-	deps.watcher.watch(job.id);
+	deps.watcher.watch(job.id, services.connection);
 	const openInJobs = vscode.l10n.t('Open in Jobs');
 	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath))), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {
-			await revealJob(job.id, connection, log);
+			await revealJob(job.id, services.connection, connections, log);
 		}
 	});
 	return job.id;
@@ -165,13 +165,13 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
  * Until the Jobs view exists, "Open in Jobs" fetches the job as it is now (the one from its creation
  * is minutes old by then) and shows it.
  */
-async function revealJob(jobId: string, connection: OpenAIConnection, log: Logger): Promise<void> {
+async function revealJob(jobId: string, connection: Connection, connections: Connections, log: Logger): Promise<void> {
 	let job: FineTuningJob;
 	try {
-		const { jobs } = await connection.services();
+		const { jobs } = await connections.servicesOf(connection);
 		job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching {0}…', jobId) }, () => jobs.retrieve(jobId));
 	} catch (error) {
-		showFailure(vscode.l10n.t('Could not fetch the fine-tuning job {0}', jobId), error, log, () => revealJob(jobId, connection, log));
+		showFailure(vscode.l10n.t('Could not fetch the fine-tuning job {0}', jobId), error, log, () => revealJob(jobId, connection, connections, log));
 		return;
 	}
 	showJobStatus(job, log);

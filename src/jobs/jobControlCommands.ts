@@ -3,7 +3,7 @@ import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
-import type { OpenAIConnection, OpenAIServices } from './connection';
+import type { Connections, ConnectionServices } from '../connections';
 import { showFailure } from './showFailure';
 import { registerTrustedCommand } from './trustedCommand';
 
@@ -24,10 +24,10 @@ const JOBS_TO_OFFER = 100;
  * action applies to. Cancelling asks first, by modal: a cancelled job cannot be resumed.
  * Each resolves to the job afterwards, or undefined.
  */
-export function registerJobControlCommands(connection: OpenAIConnection, log: Logger): vscode.Disposable {
+export function registerJobControlCommands(connections: Connections, log: Logger): vscode.Disposable {
 	const control = (action: JobAction) => async (jobId?: unknown): Promise<FineTuningJob | undefined> => {
 		try {
-			const services = await connection.services();
+			const services = await connections.use('fine-tuning');
 			const id = typeof jobId === 'string' ? jobId : await pickJob(services, action);
 			if (!id) {
 				return undefined;
@@ -72,7 +72,7 @@ function pickTitle(action: JobAction): string {
 	}
 }
 
-async function pickJob(services: OpenAIServices, action: JobAction): Promise<string | undefined> {
+async function pickJob(services: ConnectionServices, action: JobAction): Promise<string | undefined> {
 	const jobs = services.jobs.list({ limit: JOBS_TO_OFFER }).then((page) =>
 		page.items
 			.filter((job) => APPLIES_TO[action].includes(job.status))

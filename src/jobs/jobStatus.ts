@@ -4,7 +4,7 @@ import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
 import { Disposable } from '../dispose';
 import type { Logger } from '../logger';
-import type { OpenAIConnection } from './connection';
+import type { Connection, Connections } from '../connections';
 
 /** One line on a job's state as the API reported it. */
 function describeStatus(job: FineTuningJob): string {
@@ -67,18 +67,19 @@ export class NewJobWatcher extends Disposable {
 	private readonly timers = new Set<NodeJS.Timeout>();
 
 	constructor(
-		private readonly connection: OpenAIConnection,
+		private readonly connections: Connections,
 		private readonly log: Logger,
 	) {
 		super();
 		this._register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
 	}
 
-	watch(jobId: string): void {
-		this.schedule(jobId, 0, Date.now());
+	/** Watches `jobId` on `connection`, where it was created. */
+	watch(jobId: string, connection: Connection): void {
+		this.schedule(jobId, connection, 0, Date.now());
 	}
 
-	private schedule(jobId: string, attempt: number, started: number): void {
+	private schedule(jobId: string, connection: Connection, attempt: number, started: number): void {
 		const delay = POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)] as number;
 		if (this.isDisposed || Date.now() + delay - started > WATCH_LIMIT_MS) {
 			this.log.info(`stopped watching ${jobId} while it validates its files`);
@@ -86,25 +87,25 @@ export class NewJobWatcher extends Disposable {
 		}
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
-			void this.look(jobId, attempt, started);
+			void this.look(jobId, connection, attempt, started);
 		}, delay);
 		this.timers.add(timer);
 	}
 
-	private async look(jobId: string, attempt: number, started: number): Promise<void> {
+	private async look(jobId: string, connection: Connection, attempt: number, started: number): Promise<void> {
 		let job: FineTuningJob;
 		try {
-			job = await (await this.connection.services()).jobs.retrieve(jobId);
+			job = await (await this.connections.servicesOf(connection)).jobs.retrieve(jobId);
 		} catch (error) {
 			this.log.warn(`could not look at ${jobId}: ${error instanceof Error ? error.message : String(error)}`);
-			this.schedule(jobId, attempt + 1, started);
+			this.schedule(jobId, connection, attempt + 1, started);
 			return;
 		}
 		if (this.isDisposed) {
 			return;
 		}
 		if (job.status === 'validating_files') {
-			this.schedule(jobId, attempt + 1, started);
+			this.schedule(jobId, connection, attempt + 1, started);
 		} else if (job.status === 'failed') {
 			showJobStatus(job, this.log);
 		} else {

@@ -3,8 +3,7 @@ import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import { ApiError, type ApiErrorKind } from '../openai/errors';
-import { MissingApiKeyError } from './connection';
-import { MissingAzureEndpointError } from './openaiConfig';
+import { ChatOnlyConnectionError, MissingApiKeyError } from '../connections';
 
 // Failures that may go away by themselves; the others need the user to change something first.
 const RETRYABLE_KINDS: ReadonlySet<ApiErrorKind> = new Set(['network', 'server', 'rate-limited', 'unknown']);
@@ -23,11 +22,14 @@ export function showFailure(what: string, error: unknown, log: Logger, retry?: (
 	const retryAction = vscode.l10n.t('Retry');
 	const actions: string[] = [];
 	let reason: string;
+	// Set API Key goes to the connection that lacks one, when the error knows which.
+	let keyFor: string | undefined;
 	if (MissingApiKeyError.is(error)) {
-		reason = vscode.l10n.t('no OpenAI API key is set.');
+		reason = vscode.l10n.t('no API key is set for {0}.', error.connectionName);
+		keyFor = error.connectionName;
 		actions.push(setApiKey);
-	} else if (MissingAzureEndpointError.is(error)) {
-		reason = vscode.l10n.t('Azure OpenAI needs your resource endpoint in the "finetuneStudio.baseUrl" setting.');
+	} else if (ChatOnlyConnectionError.is(error)) {
+		reason = vscode.l10n.t('{0} serves chat only: it has no fine-tuning endpoint.', error.connectionName);
 	} else if (ApiError.is(error)) {
 		reason = error.message;
 		if (error.kind === 'auth') {
@@ -45,7 +47,7 @@ export function showFailure(what: string, error: unknown, log: Logger, retry?: (
 	log.error(`${what}: ${reason}`);
 	void vscode.window.showErrorMessage(escapeNotificationLinks(vscode.l10n.t('{0}: {1}', what, reason)), ...actions).then(async (choice) => {
 		if (choice === setApiKey) {
-			await vscode.commands.executeCommand(COMMANDS.setApiKey);
+			await vscode.commands.executeCommand(COMMANDS.setApiKey, undefined, keyFor);
 		} else if (choice === retryAction && retry) {
 			await retry();
 		}

@@ -122,11 +122,11 @@ export async function confirmUpload(uri: vscode.Uri, result: FileLintResult, opt
  * Uploads the file with a progress notification in bytes ("12.3 MB of 140.0 MB") whose Cancel
  * aborts the transfer. Rejects with an `ApiError` of kind `cancelled` when cancelled.
  */
-export async function uploadWithProgress(files: FilesService, filePath: string, log: Logger): Promise<FileObject> {
+export async function uploadWithProgress(files: FilesService, filePath: string, connectionName: string, log: Logger): Promise<FileObject> {
 	const name = path.basename(filePath);
 	const started = performance.now();
 	const file = await vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0}', name), cancellable: true },
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0} to {1}', name, connectionName), cancellable: true },
 		(progress, token) => {
 			const abort = new AbortController();
 			token.onCancellationRequested(() => abort.abort());
@@ -134,7 +134,7 @@ export async function uploadWithProgress(files: FilesService, filePath: string, 
 		},
 	);
 	const seconds = (performance.now() - started) / 1000;
-	log.info(`uploaded ${name} as ${file.id}: ${formatBytes(file.bytes)} in ${seconds.toFixed(1)} s`);
+	log.info(`uploaded ${name} to ${connectionName} as ${file.id}: ${formatBytes(file.bytes)} in ${seconds.toFixed(1)} s`);
 	return file;
 }
 

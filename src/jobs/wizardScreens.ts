@@ -19,6 +19,8 @@ export interface WizardContext {
 	/** The model to preselect when the user has not chosen one yet. */
 	readonly defaultModel: string;
 	readonly models: ModelsService;
+	/** The connection the job will be created on, named on the review screen. */
+	readonly connectionName: string;
 	/** The dataset linted for the chosen model: its format decides the methods, its tokens the cost. */
 	readonly checks: DatasetChecks;
 	readonly log: Logger;
@@ -138,7 +140,7 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 			return applied(
 				await pickStep<'create' | WizardStep>({
 					...placement(wizard, context, vscode.l10n.t('Review')),
-					placeholder: vscode.l10n.t('Press Enter to upload the data and start the job, or pick an answer to change it'),
+					placeholder: vscode.l10n.t('Press Enter to upload the data to {0} and start the job, or pick an answer to change it', context.connectionName),
 					items: [
 						{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, value: 'create' },
 						{ label: vscode.l10n.t('Your answers'), kind: vscode.QuickPickItemKind.Separator },

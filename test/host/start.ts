@@ -58,7 +58,11 @@ async function main(): Promise<void> {
 		emulator = await startEmulator({ dataDir: path.join(stateDir, 'emulator') });
 		env.OPENAI_API_KEY = 'sk-emulator-local-key';
 	}
-	setUserSetting(userDataDir, 'finetuneStudio.baseUrl', emulator?.baseURL);
+	// The emulator as the default connection; with a key of your own, the implicit OpenAI connection.
+	setUserSetting(userDataDir, 'finetuneStudio.connections', emulator ? [{ name: 'Emulator', kind: 'openai', baseUrl: emulator.baseURL }] : undefined);
+	setUserSetting(userDataDir, 'finetuneStudio.defaultConnection', emulator ? 'Emulator' : undefined);
+	// Earlier versions of this script wrote the single-connection setting; the connection above replaces it.
+	setUserSetting(userDataDir, 'finetuneStudio.baseUrl', undefined);
 	// The workspace sits inside this clone (.vscode-test/start/workspace): without this, VS Code's Git
 	// asks on first load whether to open the clone's repository.
 	setUserSetting(userDataDir, 'git.openRepositoryInParentFolders', 'never');

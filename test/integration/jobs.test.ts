@@ -51,7 +51,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 
 	before(async () => {
 		emulator = await startEmulator({ clock: 'manual' });
-		await settings().update('baseUrl', emulator.baseURL, vscode.ConfigurationTarget.Global);
+		await settings().update('connections', [{ name: 'Emulator', kind: 'openai', baseUrl: emulator.baseURL }], vscode.ConfigurationTarget.Global);
 	});
 
 	afterEach(async () => {
@@ -67,7 +67,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await vscode.commands.executeCommand(COMMANDS.clearApiKey);
 		await vscode.commands.executeCommand('notifications.clearAll');
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-		await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
 		const { trainingPath, validationPath } = splitPaths(dataset.fsPath);
 		await Promise.all([rm(trainingPath, { force: true }), rm(validationPath, { force: true })]);
 		await emulator.close();

@@ -63,13 +63,20 @@ describe('package.json contributes', () => {
 		// A workspace, a folder or a dev container's `customizations.vscode.settings` can set any other scope.
 		const redirecting = Object.entries(manifest.contributes.configuration.properties).filter(
 			([key, setting]) =>
-				/\.(baseUrl|organization|project)$|\.azure\.|url|uri|endpoint|host|proxy/i.test(key) ||
+				/\.(baseUrl|organization|project|connections|defaultConnection)$|\.azure\.|url|uri|endpoint|host|proxy/i.test(key) ||
 				setting.format === 'uri' ||
 				(typeof setting.default === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(setting.default)),
 		);
 		assert.deepEqual(
 			redirecting.map(([key]) => key).sort(),
-			['finetuneStudio.azure.apiVersion', 'finetuneStudio.baseUrl', 'finetuneStudio.organization', 'finetuneStudio.project'],
+			[
+				'finetuneStudio.azure.apiVersion',
+				'finetuneStudio.baseUrl',
+				'finetuneStudio.connections',
+				'finetuneStudio.defaultConnection',
+				'finetuneStudio.organization',
+				'finetuneStudio.project',
+			],
 			'the settings this test knows to redirect the key',
 		);
 		for (const [key, setting] of redirecting) {
@@ -109,6 +116,13 @@ describe('package.json contributes', () => {
 		}
 		assert.deepEqual([...guarded].sort(), [...TRUSTED_COMMANDS].sort());
 		assert.deepEqual([...plain].sort(), Object.values(COMMANDS).filter((id) => !TRUSTED_COMMANDS.has(id)).sort());
+	});
+
+	it('reads the connection settings only in src/connections', () => {
+		const readers = sourceFiles(path.join(PROJECT_ROOT, 'src'))
+			.filter((file) => !file.includes(`${path.sep}connections${path.sep}`))
+			.filter((file) => /getSetting\('(connections|defaultConnection|baseUrl|organization|project|azure\.apiVersion)'/.test(fs.readFileSync(file, 'utf8')));
+		assert.deepEqual(readers, []);
 	});
 
 	it('activates only on demand, never on startup', () => {
