@@ -9,6 +9,9 @@ export const COMMANDS = {
 	validateFile: 'finetuneStudio.validateFile',
 	setApiKey: 'finetuneStudio.setApiKey',
 	clearApiKey: 'finetuneStudio.clearApiKey',
+	addConnection: 'finetuneStudio.addConnection',
+	removeConnection: 'finetuneStudio.removeConnection',
+	switchDefaultConnection: 'finetuneStudio.switchDefaultConnection',
 	uploadFile: 'finetuneStudio.uploadFile',
 	fineTuneFile: 'finetuneStudio.fineTuneFile',
 	cancelJob: 'finetuneStudio.cancelJob',
@@ -25,6 +28,7 @@ export const COMMANDS = {
  */
 export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.setApiKey,
+	COMMANDS.addConnection,
 	COMMANDS.uploadFile,
 	COMMANDS.fineTuneFile,
 	COMMANDS.cancelJob,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
-import { createConnections } from './connections';
+import { registerConnections } from './connections';
 import { COMMANDS } from './contributes';
 import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
@@ -14,14 +14,14 @@ export function activate(context: vscode.ExtensionContext): void {
 	// Validate Dataset File and the check before an upload share it: one set of findings per file.
 	const fileFindings = new FileFindings();
 	const apiLog = createLogger(channel, 'api');
-	const connections = createConnections(context, apiLog);
+	const { connections, disposable: connectionsDisposable } = registerConnections(context, apiLog);
 	context.subscriptions.push(
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
 		registerDatasetEditor(fileFindings, createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
-		connections,
+		connectionsDisposable,
 		registerJobCommands(connections, fileFindings, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);

@@ -81,9 +81,14 @@ export class Connections extends Disposable {
 		return connections.length ? connections : [IMPLICIT_CONNECTION];
 	}
 
+	/** The valid configured connections, without the implicit one. */
+	configured(): readonly Connection[] {
+		return parseConnections(getSetting('connections')).connections;
+	}
+
 	/** Whether any connection is configured (rather than the implicit one). */
 	isConfigured(): boolean {
-		return parseConnections(getSetting('connections')).connections.length > 0;
+		return this.configured().length > 0;
 	}
 
 	defaultName(): string {

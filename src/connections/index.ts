@@ -1,5 +1,6 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Logger } from '../logger';
+import { registerConnectionCommands } from './commands';
 import { Connections } from './connections';
 import { ConnectionKeyStore } from './keyStore';
 
@@ -7,7 +8,11 @@ export { ChatOnlyConnectionError } from './capabilities';
 export { Connections, MissingApiKeyError, type ConnectionServices, type Purpose } from './connections';
 export type { Connection } from './model';
 
-/** The connections of this window: settings, keys (in `context.secrets`), services and capabilities. */
-export function createConnections(context: vscode.ExtensionContext, log: Logger): Connections {
-	return new Connections(new ConnectionKeyStore(context.secrets), context.globalState, log);
+/**
+ * The connections of this window (settings, keys in `context.secrets`, services, capabilities) and the
+ * commands that manage them; `disposable` ends both.
+ */
+export function registerConnections(context: vscode.ExtensionContext, log: Logger): { readonly connections: Connections; readonly disposable: vscode.Disposable } {
+	const connections = new Connections(new ConnectionKeyStore(context.secrets), context.globalState, log);
+	return { connections, disposable: vscode.Disposable.from(connections, registerConnectionCommands(connections, log)) };
 }

@@ -1,0 +1,191 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../contributes';
+import { showFailure } from '../jobs/showFailure';
+import { registerTrustedCommand } from '../jobs/trustedCommand';
+import type { Logger } from '../logger';
+import { ApiError } from '../openai/errors';
+import type { Connections } from './connections';
+import { checkBaseUrl, type Connection, type ConnectionKind } from './model';
+
+/**
+ * "Add Connection…", "Remove Connection…" and "Switch Default Connection…". Add resolves to the new
+ * connection's name, Remove and Switch to whether they changed anything.
+ */
+export function registerConnectionCommands(connections: Connections, log: Logger): vscode.Disposable {
+	const add = async (): Promise<string | undefined> => {
+		await connections.migrated;
+		const answers = await askForConnection(connections.configured());
+		if (!answers) {
+			return undefined;
+		}
+		const { connection, key } = answers;
+		try {
+			// A cheap call with the key before anything is saved: a wrong endpoint or key is caught now.
+			await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', connection.name) }, () =>
+				connections.servicesWithKey(connection, key).models.list(),
+			);
+		} catch (error) {
+			if (ApiError.is(error, 'auth')) {
+				log.warn(`${connection.name} rejected the API key; the connection was not added`);
+				void vscode.window.showErrorMessage(vscode.l10n.t('{0} rejected the API key, so the connection was not added.', connection.name));
+			} else {
+				showFailure(vscode.l10n.t('Could not reach {0}, so the connection was not added', connection.name), error, log);
+			}
+			return undefined;
+		}
+		const configured = connections.configured();
+		const makeDefault = configured.length === 0 || !configured.some((existing) => existing.name.toLowerCase() === connections.defaultName().toLowerCase());
+		await connections.keys.store(connection.name, key);
+		await connections.save([...configured, connection], makeDefault ? connection.name : undefined);
+		log.info(`added the connection ${connection.name} (${connection.kind})${makeDefault ? ', now the default' : ''}`);
+		void vscode.window.showInformationMessage(
+			makeDefault ? vscode.l10n.t('The connection {0} works, is saved and is now the default.', connection.name) : vscode.l10n.t('The connection {0} works and is saved.', connection.name),
+		);
+		return connection.name;
+	};
+
+	const remove = async (): Promise<boolean> => {
+		await connections.migrated;
+		const configured = connections.configured();
+		if (configured.length === 0) {
+			void vscode.window.showInformationMessage(vscode.l10n.t('No connection is configured: the extension uses OpenAI with OPENAI_API_KEY or the key you set.'));
+			return false;
+		}
+		const connection = await connections.pick(vscode.l10n.t('Remove which connection?'), configured);
+		if (!connection) {
+			return false;
+		}
+		const removeAction = vscode.l10n.t('Remove');
+		const confirmed = await vscode.window.showWarningMessage(
+			vscode.l10n.t('Remove the connection {0}?', connection.name),
+			{ modal: true, detail: vscode.l10n.t("Its API key is deleted from VS Code's secret storage too. Files, jobs and models on the server are not touched.") },
+			removeAction,
+		);
+		if (confirmed !== removeAction) {
+			return false;
+		}
+		const wasDefault = connections.defaultName().toLowerCase() === connection.name.toLowerCase();
+		await connections.save(
+			configured.filter((existing) => existing !== connection),
+			wasDefault ? '' : undefined,
+		);
+		await connections.keys.clear(connection.name);
+		log.info(`removed the connection ${connection.name} and its key`);
+		void vscode.window.showInformationMessage(vscode.l10n.t('The connection {0} and its API key are removed.', connection.name));
+		return true;
+	};
+
+	const switchDefault = async (): Promise<boolean> => {
+		await connections.migrated;
+		const configured = connections.configured();
+		if (configured.length === 0) {
+			void vscode.window.showInformationMessage(vscode.l10n.t('No connection is configured yet: add one with "Add Connection…".'));
+			return false;
+		}
+		const connection = await connections.pick(vscode.l10n.t('Which connection should commands use when they are not told?'), configured);
+		if (!connection) {
+			return false;
+		}
+		await connections.save(configured, connection.name);
+		log.info(`the default connection is now ${connection.name}`);
+		return true;
+	};
+
+	return vscode.Disposable.from(
+		registerTrustedCommand(COMMANDS.addConnection, add),
+		vscode.commands.registerCommand(COMMANDS.removeConnection, remove),
+		vscode.commands.registerCommand(COMMANDS.switchDefaultConnection, switchDefault),
+	);
+}
+
+interface KindItem extends vscode.QuickPickItem {
+	readonly kind_: ConnectionKind;
+}
+
+const STEPS = 4;
+
+/**
+ * The guided part of "Add Connection…": kind, endpoint (and API version for Azure), name, key.
+ * Escape at any screen adds nothing.
+ */
+async function askForConnection(existing: readonly Connection[]): Promise<{ connection: Connection; key: string } | undefined> {
+	const title = (step: number, screen: string) => vscode.l10n.t('Add Connection ({0}/{1}): {2}', step, STEPS, screen);
+	const kinds: KindItem[] = [
+		{ label: 'OpenAI', detail: vscode.l10n.t('api.openai.com: fine-tuning (while OpenAI offers it) and chat'), kind_: 'openai' },
+		{ label: 'Azure OpenAI / Foundry', detail: vscode.l10n.t('Your Azure resource, with its API key (Microsoft Entra sign-in comes later)'), kind_: 'azure' },
+		{ label: vscode.l10n.t('OpenAI-compatible server'), detail: vscode.l10n.t('Ollama, vLLM, LM Studio, llama.cpp, LocalAI, or a fine-tuning service with an OpenAI-style API'), kind_: 'compatible' },
+	];
+	const picked = await vscode.window.showQuickPick(kinds, { title: title(1, vscode.l10n.t('Kind')), placeHolder: vscode.l10n.t('Where do your models live?'), ignoreFocusOut: true });
+	if (!picked) {
+		return undefined;
+	}
+	const kind = picked.kind_;
+	const baseUrl = await vscode.window.showInputBox({
+		title: title(2, vscode.l10n.t('Endpoint')),
+		prompt:
+			kind === 'openai'
+				? vscode.l10n.t('Leave empty for https://api.openai.com/v1.')
+				: kind === 'azure'
+					? vscode.l10n.t('The resource endpoint, e.g. https://my-resource.openai.azure.com/ (or its /openai/v1/ URL).')
+					: vscode.l10n.t('The server\'s OpenAI-style base URL, e.g. http://localhost:11434/v1.'),
+		placeHolder: kind === 'azure' ? 'https://my-resource.openai.azure.com/' : kind === 'compatible' ? 'http://localhost:11434/v1' : 'https://api.openai.com/v1',
+		ignoreFocusOut: true,
+		validateInput: (value) => checkBaseUrl(value.trim(), kind),
+	});
+	if (baseUrl === undefined) {
+		return undefined;
+	}
+	let apiVersion = '';
+	if (kind === 'azure') {
+		const answer = await vscode.window.showInputBox({
+			title: title(2, vscode.l10n.t('API Version')),
+			prompt: vscode.l10n.t('Leave empty for the version-less /openai/v1/ endpoint, or give an api-version such as 2025-04-01-preview.'),
+			ignoreFocusOut: true,
+		});
+		if (answer === undefined) {
+			return undefined;
+		}
+		apiVersion = answer.trim();
+	}
+	const taken = new Set(existing.map((connection) => connection.name.toLowerCase()));
+	const name = await vscode.window.showInputBox({
+		title: title(3, vscode.l10n.t('Name')),
+		prompt: vscode.l10n.t('How commands and pickers call this connection.'),
+		value: suggestName(kind, baseUrl.trim(), taken),
+		ignoreFocusOut: true,
+		validateInput: (value) =>
+			value.trim() === '' ? vscode.l10n.t('Give the connection a name.') : taken.has(value.trim().toLowerCase()) ? vscode.l10n.t('A connection is already called {0}.', value.trim()) : undefined,
+	});
+	if (name === undefined) {
+		return undefined;
+	}
+	const key = await vscode.window.showInputBox({
+		title: title(4, vscode.l10n.t('API Key')),
+		prompt: vscode.l10n.t("Paste the API key. It is checked with the server, then kept in VS Code's secret storage, never in settings."),
+		password: true,
+		ignoreFocusOut: true,
+		validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Paste a key, or press Escape to cancel.') : undefined),
+	});
+	if (!key?.trim()) {
+		return undefined;
+	}
+	const connection: Connection = { name: name.trim(), kind, baseUrl: baseUrl.trim(), ...(apiVersion ? { apiVersion } : {}) };
+	return { connection, key: key.trim() };
+}
+
+/** OpenAI for OpenAI, else the endpoint's host name; numbered when taken. */
+function suggestName(kind: ConnectionKind, baseUrl: string, taken: ReadonlySet<string>): string {
+	let base = 'OpenAI';
+	if (kind !== 'openai' || baseUrl) {
+		try {
+			base = new URL(baseUrl).hostname.split('.')[0] || base;
+		} catch {
+			// The endpoint was checked already; keep the plain suggestion.
+		}
+	}
+	let name = base;
+	for (let n = 2; taken.has(name.toLowerCase()); n++) {
+		name = `${base}-${n}`;
+	}
+	return name;
+}

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../src/contributes';
+import { AZURE_DEFAULTS, startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
+import { keyboard, screenshot } from './harness';
+import { workspaceFile } from './workspace';
+
+const OPENAI_KEY = 'sk-test-ConnectionsIntegration0123';
+const API_VERSION = '2025-04-01-preview';
+
+/** Waits until the quick input shows the Add Connection screen whose title ends with `screen`. */
+const screen = (title: string) => ({ waitFor: `.quick-input-widget .quick-input-title:has-text("Add Connection"):has-text("${title}")` });
+
+/** Waits for a notification with `text`, in the notification center (a toast may not be shown when several arrive). */
+async function showsNotification(text: string): Promise<void> {
+	await vscode.commands.executeCommand('notifications.showList');
+	await keyboard({ waitFor: `.notifications-center .notification-list-item:has-text("${text}")` });
+}
+
+describe('Connections: add OpenAI and Azure connections by typing, upload on each, and refuse fine-tuning on a chat-only server', () => {
+	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
+	const dataset = workspaceFile('datasets/support-chat.jsonl');
+	let openai: Emulator;
+	let azure: Emulator;
+	let chatOnly: Emulator;
+
+	const sent = (emulator: Emulator, start: number, method: string, path: string): RecordedRequest[] =>
+		emulator.requests.slice(start).filter((request) => request.method === method && request.path === path);
+
+	before(async () => {
+		[openai, azure, chatOnly] = await Promise.all([startEmulator({ clock: 'manual' }), startEmulator({ clock: 'manual', azure: true }), startEmulator({ clock: 'manual', chatOnly: true })]);
+		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
+		await settings().update('defaultConnection', undefined, vscode.ConfigurationTarget.Global);
+	});
+
+	afterEach(() => vscode.commands.executeCommand('notifications.clearAll'));
+
+	after(async () => {
+		for (const name of ['emu-openai', 'emu-azure', 'local-chat']) {
+			await vscode.commands.executeCommand(COMMANDS.clearApiKey, name);
+		}
+		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
+		await settings().update('defaultConnection', undefined, vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('notifications.clearAll');
+		await Promise.all([openai.close(), azure.close(), chatOnly.close()]);
+	});
+
+	it('adds an OpenAI connection, checked with a model list before it is saved, and uploads on it', async () => {
+		const start = openai.requests.length;
+		const added = vscode.commands.executeCommand<string | undefined>(COMMANDS.addConnection);
+		// OpenAI is the first kind.
+		await keyboard(screen('Kind'), { press: 'Enter' }, screen('Endpoint'), { type: openai.baseURL }, { press: 'Enter' });
+		await keyboard(screen('Name'), { type: 'emu-openai' }, { press: 'Enter' }, screen('API Key'), { type: OPENAI_KEY });
+		await screenshot('add-connection-key');
+		await keyboard({ press: 'Enter' });
+		assert.equal(await added, 'emu-openai');
+		assert.equal(sent(openai, start, 'GET', '/v1/models').length, 1, 'checked before saving');
+		assert.deepEqual(settings().get('connections'), [{ name: 'emu-openai', kind: 'openai', baseUrl: openai.baseURL }]);
+		assert.equal(settings().get('defaultConnection'), 'emu-openai', 'the first connection becomes the default');
+		assert.ok(!JSON.stringify(settings().get('connections')).includes(OPENAI_KEY), 'the key is not in the settings');
+
+		const fileId = await vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, dataset);
+		assert.match(fileId ?? '', /^file-/);
+		assert.equal(sent(openai, start, 'POST', '/v1/files').length, 1);
+	});
+
+	it('adds an Azure connection (classic api-version) and, once it is the default, uploads on it', async () => {
+		const start = azure.requests.length;
+		const added = vscode.commands.executeCommand<string | undefined>(COMMANDS.addConnection);
+		await keyboard(screen('Kind'), { type: 'Azure' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("Azure")' }, { press: 'Enter' });
+		await keyboard(screen('Endpoint'), { type: azure.endpoint }, { press: 'Enter' }, screen('API Version'), { type: API_VERSION }, { press: 'Enter' });
+		await keyboard(screen('Name'), { type: 'emu-azure' }, { press: 'Enter' }, screen('API Key'), { type: AZURE_DEFAULTS.apiKey }, { press: 'Enter' });
+		assert.equal(await added, 'emu-azure');
+		assert.equal(settings().get('defaultConnection'), 'emu-openai', 'adding a second connection keeps the default');
+
+		const switched = vscode.commands.executeCommand<boolean>(COMMANDS.switchDefaultConnection);
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("emu-azure")' }, { type: 'emu-azure' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("emu-azure")' }, { press: 'Enter' });
+		assert.equal(await switched, true);
+		assert.equal(settings().get('defaultConnection'), 'emu-azure');
+
+		const fileId = await vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, dataset);
+		assert.match(fileId ?? '', /^file-/);
+		const uploads = sent(azure, start, 'POST', '/openai/files');
+		assert.equal(uploads.length, 1);
+		assert.equal(uploads[0]?.query, `api-version=${API_VERSION}`);
+	});
+
+	it('refuses to upload to a chat-only server, saying why, and sends it nothing but the probe', async () => {
+		await settings().update('connections', [...(settings().get<unknown[]>('connections') ?? []), { name: 'local-chat', kind: 'compatible', baseUrl: chatOnly.baseURL }], vscode.ConfigurationTarget.Global);
+		// A chat server still lists models, so its key passes the check.
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, 'sk-local-key', 'local-chat'), true);
+		await settings().update('defaultConnection', 'local-chat', vscode.ConfigurationTarget.Global);
+		const start = chatOnly.requests.length;
+		const result = await vscode.commands.executeCommand(COMMANDS.uploadFile, dataset);
+		assert.equal(result, undefined);
+		await showsNotification('local-chat serves chat only: it has no fine-tuning endpoint');
+		await screenshot('chat-only-refused');
+		assert.deepEqual(
+			chatOnly.requests.slice(start).map((request) => `${request.method} ${request.path}`).sort(),
+			['GET /v1/fine_tuning/jobs', 'GET /v1/models'],
+		);
+	});
+});
