@@ -55,21 +55,26 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		if (!connection) {
 			return false;
 		}
-		const removeAction = vscode.l10n.t('Remove');
-		const confirmed = await vscode.window.showWarningMessage(
-			vscode.l10n.t('Remove the connection {0}?', connection.name),
-			{ modal: true, detail: vscode.l10n.t("Its API key is deleted from VS Code's secret storage too. Files, jobs and models on the server are not touched.") },
-			removeAction,
-		);
-		if (confirmed !== removeAction) {
+		try {
+			const removeAction = vscode.l10n.t('Remove');
+			const confirmed = await vscode.window.showWarningMessage(
+				vscode.l10n.t('Remove the connection {0}?', connection.name),
+				{ modal: true, detail: vscode.l10n.t("Its API key is deleted from VS Code's secret storage too. Files, jobs and models on the server are not touched.") },
+				removeAction,
+			);
+			if (confirmed !== removeAction) {
+				return false;
+			}
+			const wasDefault = connections.defaultName().toLowerCase() === connection.name.toLowerCase();
+			await connections.save(
+				configured.filter((existing) => existing !== connection),
+				wasDefault ? '' : undefined,
+			);
+			await connections.keys.clear(connection.name);
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not remove the connection {0}', connection.name), error, log);
 			return false;
 		}
-		const wasDefault = connections.defaultName().toLowerCase() === connection.name.toLowerCase();
-		await connections.save(
-			configured.filter((existing) => existing !== connection),
-			wasDefault ? '' : undefined,
-		);
-		await connections.keys.clear(connection.name);
 		log.info(`removed the connection ${connection.name} and its key`);
 		void vscode.window.showInformationMessage(vscode.l10n.t('The connection {0} and its API key are removed.', connection.name));
 		return true;

@@ -100,4 +100,18 @@ describe('Connections: add OpenAI and Azure connections by typing, upload on eac
 			['GET /v1/fine_tuning/jobs', 'GET /v1/models'],
 		);
 	});
+
+	// VS Code refuses modal dialogs while extension tests run, so the confirmation can only be seen to guard.
+	it('removes no connection (and no key) without the confirmation', async () => {
+		const removed = vscode.commands.executeCommand<boolean>(COMMANDS.removeConnection);
+		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("local-chat")' }, { type: 'local-chat' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("local-chat")' }, { press: 'Enter' });
+		assert.equal(await removed, false);
+		assert.deepEqual(
+			(settings().get<{ name: string }[]>('connections') ?? []).map((connection) => connection.name),
+			['emu-openai', 'emu-azure', 'local-chat'],
+		);
+		// Its key is still there: the refusal is still "chat only", not "no API key".
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.uploadFile, dataset), undefined);
+		await showsNotification('local-chat serves chat only');
+	});
 });
