@@ -45,13 +45,7 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 	};
 
 	const remove = async (): Promise<boolean> => {
-		await connections.migrated;
-		const configured = connections.configured();
-		if (configured.length === 0) {
-			void vscode.window.showInformationMessage(vscode.l10n.t('No connection is configured: the extension uses OpenAI with OPENAI_API_KEY or the key you set.'));
-			return false;
-		}
-		const connection = await connections.pick(vscode.l10n.t('Remove which connection?'), configured);
+		const { configured, connection } = await pickConfigured(connections, vscode.l10n.t('Remove which connection?'));
 		if (!connection) {
 			return false;
 		}
@@ -81,13 +75,7 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 	};
 
 	const switchDefault = async (): Promise<boolean> => {
-		await connections.migrated;
-		const configured = connections.configured();
-		if (configured.length === 0) {
-			void vscode.window.showInformationMessage(vscode.l10n.t('No connection is configured yet: add one with "Add Connection…".'));
-			return false;
-		}
-		const connection = await connections.pick(vscode.l10n.t('Which connection should commands use when they are not told?'), configured);
+		const { configured, connection } = await pickConfigured(connections, vscode.l10n.t('Which connection should commands use when they are not told?'));
 		if (!connection) {
 			return false;
 		}
@@ -101,6 +89,17 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		vscode.commands.registerCommand(COMMANDS.removeConnection, remove),
 		vscode.commands.registerCommand(COMMANDS.switchDefaultConnection, switchDefault),
 	);
+}
+
+/** The configured connections and the one the user picks of them; says so when there are none. */
+async function pickConfigured(connections: Connections, placeHolder: string): Promise<{ configured: readonly Connection[]; connection?: Connection }> {
+	await connections.migrated;
+	const configured = connections.configured();
+	if (configured.length === 0) {
+		void vscode.window.showInformationMessage(vscode.l10n.t('No connection is configured yet (the implicit OpenAI one is used): add one with "Add Connection…".'));
+		return { configured };
+	}
+	return { configured, connection: await connections.pick(placeHolder, configured) };
 }
 
 interface KindItem extends vscode.QuickPickItem {
