@@ -1,5 +1,6 @@
 import type { OpenAI } from 'openai';
 import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../contributes';
 import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
 import type { Logger } from '../logger';
@@ -60,9 +61,12 @@ export class Connections extends Disposable {
 	) {
 		super();
 		this._register(
-			onDidChangeSettings(() => {
-				this.services.clear();
-				this.capabilities.clear();
+			onDidChangeSettings((event) => {
+				// Only the connection list changes where a connection points; the default only picks among them.
+				if (event.affectsConfiguration(`${CONFIG_SECTION}.connections`)) {
+					this.services.clear();
+					this.capabilities.clear();
+				}
 			}),
 		);
 		this._register(

@@ -110,8 +110,16 @@ describe('Connections: add OpenAI and Azure connections by typing, upload on eac
 			(settings().get<{ name: string }[]>('connections') ?? []).map((connection) => connection.name),
 			['emu-openai', 'emu-azure', 'local-chat'],
 		);
-		// Its key is still there: the refusal is still "chat only", not "no API key".
-		assert.equal(await vscode.commands.executeCommand(COMMANDS.uploadFile, dataset), undefined);
+		// Its key is still there: the refusal is still "chat only", not "no API key". And the capability
+		// found before is remembered: a setting that does not touch the connections asks nothing again.
+		await settings().update('chat.store', true, vscode.ConfigurationTarget.Global);
+		const start = chatOnly.requests.length;
+		try {
+			assert.equal(await vscode.commands.executeCommand(COMMANDS.uploadFile, dataset), undefined);
+		} finally {
+			await settings().update('chat.store', undefined, vscode.ConfigurationTarget.Global);
+		}
 		await showsNotification('local-chat serves chat only');
+		assert.equal(chatOnly.requests.length, start, 'no second probe');
 	});
 });
