@@ -137,13 +137,7 @@ export class Connections extends Disposable {
 
 	/** The services of `connection`, built once; see {@link use} for `purpose`. */
 	async servicesOf(connection: Connection, purpose: Purpose = 'api'): Promise<ConnectionServices> {
-		let services = this.services.get(connection.name);
-		if (!services) {
-			services = this.build(connection);
-			this.services.set(connection.name, services);
-			services.catch(() => this.services.get(connection.name) === services && this.services.delete(connection.name));
-		}
-		const built = await services;
+		const built = await cachedUntilRejected(this.services, connection.name, () => this.build(connection));
 		if (purpose === 'fine-tuning' && !(await this.capabilitiesOf(built)).fineTuning) {
 			throw new ChatOnlyConnectionError(connection.name);
 		}
@@ -159,16 +153,12 @@ export class Connections extends Disposable {
 	/** What the connection's server can do, asked once per session (until the settings or its key change). */
 	capabilitiesOf(services: ConnectionServices): Promise<Capabilities> {
 		const { name } = services.connection;
-		let capabilities = this.capabilities.get(name);
-		if (!capabilities) {
-			capabilities = probeCapabilities(services.client).then((found) => {
+		return cachedUntilRejected(this.capabilities, name, () =>
+			probeCapabilities(services.client).then((found) => {
 				this.log.info(`${name}: fine-tuning ${found.fineTuning ? 'yes' : 'no'}, lists models ${found.listsModels ? 'yes' : 'no'}`);
 				return found;
-			});
-			this.capabilities.set(name, capabilities);
-			capabilities.catch(() => this.capabilities.get(name) === capabilities && this.capabilities.delete(name));
-		}
-		return capabilities;
+			}),
+		);
 	}
 
 	/** Writes the connection list to the user settings (application scope: a workspace cannot redirect a key). */
@@ -213,4 +203,19 @@ export class Connections extends Disposable {
 		}
 		this.reportedProblems = text;
 	}
+}
+
+/**
+ * `cache`'s promise for `key`, created by `create` on first use. A rejected one is dropped (unless a
+ * newer one took its place), so that a wrong key or a network error is asked again, not remembered.
+ */
+function cachedUntilRejected<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+	let promise = cache.get(key);
+	if (!promise) {
+		const created = create();
+		promise = created;
+		cache.set(key, created);
+		created.catch(() => cache.get(key) === created && cache.delete(key));
+	}
+	return promise;
 }
