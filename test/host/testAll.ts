@@ -21,9 +21,10 @@ const SUITES: readonly Suite[] = [
 /** Runs the suites in order and ends with the one summary line CI reads: `N passed, N failed`. */
 async function main(): Promise<void> {
 	const unitOnly = process.argv.includes('--unit');
+	const integrationOnly = process.argv.includes('--integration');
 	let passed = 0;
 	const failures: string[] = [];
-	for (const suite of unitOnly ? SUITES.slice(0, 1) : SUITES) {
+	for (const suite of unitOnly ? SUITES.slice(0, 1) : integrationOnly ? SUITES.slice(1, 3) : SUITES) {
 		console.log(`\n=== ${suite.name} ===\n`);
 		let results: TestResults;
 		try {
