@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
-		registerDatasetEditor(fileFindings, createLogger(channel, 'lint')),
+		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
 		connectionsDisposable,
 		registerJobCommands(connections, fileFindings, apiLog),

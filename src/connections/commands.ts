@@ -19,6 +19,7 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 			return undefined;
 		}
 		const { connection, key } = answers;
+		const checkedWith = key ? vscode.l10n.t('the API key') : vscode.l10n.t('no API key');
 		try {
 			// A cheap call with the key before anything is saved: a wrong endpoint or key is caught now.
 			await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', connection.name) }, () =>
@@ -26,8 +27,8 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 			);
 		} catch (error) {
 			if (ApiError.is(error, 'auth')) {
-				log.warn(`${connection.name} rejected the API key; the connection was not added`);
-				void vscode.window.showErrorMessage(vscode.l10n.t('{0} rejected the API key, so the connection was not added.', connection.name));
+				log.warn(`${connection.name} rejected ${key ? 'the API key' : 'a request without a key'}; the connection was not added`);
+				void vscode.window.showErrorMessage(vscode.l10n.t('{0} rejected {1}, so the connection was not added.', connection.name, checkedWith));
 			} else {
 				showFailure(vscode.l10n.t('Could not reach {0}, so the connection was not added', connection.name), error, log);
 			}
@@ -35,7 +36,9 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		}
 		const configured = connections.configured();
 		const makeDefault = configured.length === 0 || !configured.some((existing) => existing.name.toLowerCase() === connections.defaultName().toLowerCase());
-		await connections.keys.store(connection.name, key);
+		if (key) {
+			await connections.keys.store(connection.name, key);
+		}
 		await connections.save([...configured, connection], makeDefault ? connection.name : undefined);
 		log.info(`added the connection ${connection.name} (${connection.kind})${makeDefault ? ', now the default' : ''}`);
 		void vscode.window.showInformationMessage(
@@ -112,7 +115,7 @@ const STEPS = 4;
  * The guided part of "Add Connection…": kind, endpoint (and API version for Azure), name, key.
  * Escape at any screen adds nothing.
  */
-async function askForConnection(existing: readonly Connection[]): Promise<{ connection: Connection; key: string } | undefined> {
+async function askForConnection(existing: readonly Connection[]): Promise<{ connection: Connection; key?: string } | undefined> {
 	const title = (step: number, screen: string) => vscode.l10n.t('Add Connection ({0}/{1}): {2}', step, STEPS, screen);
 	const kinds: KindItem[] = [
 		{ label: 'OpenAI', detail: vscode.l10n.t('api.openai.com: fine-tuning (while OpenAI offers it) and chat'), kind_: 'openai' },
@@ -163,18 +166,22 @@ async function askForConnection(existing: readonly Connection[]): Promise<{ conn
 	if (name === undefined) {
 		return undefined;
 	}
+	// Local servers take no key, so only a compatible connection may go without one.
+	const keyOptional = kind === 'compatible';
 	const key = await vscode.window.showInputBox({
 		title: title(4, vscode.l10n.t('API Key')),
-		prompt: vscode.l10n.t("Paste the API key. It is checked with the server, then kept in VS Code's secret storage, never in settings."),
+		prompt: keyOptional
+			? vscode.l10n.t("Paste the server's API key, or leave empty if it takes none (most local servers). A key is checked with the server, then kept in VS Code's secret storage, never in settings.")
+			: vscode.l10n.t("Paste the API key. It is checked with the server, then kept in VS Code's secret storage, never in settings."),
 		password: true,
 		ignoreFocusOut: true,
-		validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Paste a key, or press Escape to cancel.') : undefined),
+		validateInput: (value) => (value.trim() === '' && !keyOptional ? vscode.l10n.t('Paste a key, or press Escape to cancel.') : undefined),
 	});
-	if (!key?.trim()) {
+	if (key === undefined || (!key.trim() && !keyOptional)) {
 		return undefined;
 	}
 	const connection: Connection = { name: name.trim(), kind, baseUrl: baseUrl.trim(), ...(apiVersion ? { apiVersion } : {}) };
-	return { connection, key: key.trim() };
+	return { connection, ...(key.trim() ? { key: key.trim() } : {}) };
 }
 
 /** OpenAI for OpenAI, else the endpoint's host name; numbered when taken. */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../contributes';
 import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
+import { DEFAULT_LINT_TARGET, type LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
 import { createOpenAIClient } from '../openai/client';
 import { ApiError } from '../openai/errors';
@@ -26,7 +27,7 @@ export interface ConnectionServices {
 /** What a command needs of a connection: the API, or fine-tuning in particular (uploads, jobs, files, models). */
 export type Purpose = 'api' | 'fine-tuning';
 
-/** Thrown when a connection has no key in secret storage (nor, for `openai`, in `OPENAI_API_KEY`). */
+/** Thrown when an `openai` or `azure` connection has no key in secret storage (nor, for `openai`, in `OPENAI_API_KEY`). */
 export class MissingApiKeyError extends Error {
 	constructor(readonly connectionName: string) {
 		super(`No API key is set for ${connectionName}`);
@@ -95,6 +96,12 @@ export class Connections extends Disposable {
 		return this.configured().length > 0;
 	}
 
+	/** The kind of service the editor lints datasets for: the default connection's, OpenAI's while the default is unsettled. */
+	lintTarget(): LintTarget {
+		const chosen = chooseDefault(this.configured(), this.defaultName());
+		return chosen === 'ask' ? DEFAULT_LINT_TARGET : chosen.kind;
+	}
+
 	defaultName(): string {
 		return getSetting('defaultConnection');
 	}
@@ -144,8 +151,8 @@ export class Connections extends Disposable {
 		return built;
 	}
 
-	/** Services for a key that is not stored yet, to check it before storing it. */
-	servicesWithKey(connection: Connection, apiKey: string): ConnectionServices {
+	/** Services for a key that is not stored yet, to check it before storing it; no key: requests carry none. */
+	servicesWithKey(connection: Connection, apiKey: string | undefined): ConnectionServices {
 		const client = createOpenAIClient(toOpenAIConfig(connection, apiKey), this.log);
 		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log) };
 	}
@@ -171,10 +178,11 @@ export class Connections extends Disposable {
 
 	private async build(connection: Connection): Promise<ConnectionServices> {
 		const resolved = await this.keys.resolve(connection);
-		if (!resolved) {
+		// Local servers (Ollama, LM Studio) take no key; one that wants a key says so with a 401.
+		if (!resolved && connection.kind !== 'compatible') {
 			throw new MissingApiKeyError(connection.name);
 		}
-		return this.servicesWithKey(connection, resolved.key);
+		return this.servicesWithKey(connection, resolved?.key);
 	}
 
 	/** The settings and key of earlier versions become the connection "OpenAI", once, without asking. */

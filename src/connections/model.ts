@@ -106,8 +106,8 @@ export function checkBaseUrl(baseUrl: string, kind: ConnectionKind): string | un
 	return undefined;
 }
 
-/** The SDK client configuration for `connection` with `apiKey`. */
-export function toOpenAIConfig(connection: Connection, apiKey: string): OpenAIConfig {
+/** The SDK client configuration for `connection` with `apiKey` (none: requests carry no credentials). */
+export function toOpenAIConfig(connection: Connection, apiKey: string | undefined): OpenAIConfig {
 	const { organization, project } = connection;
 	if (connection.kind === 'azure') {
 		if (connection.apiVersion) {

@@ -45,7 +45,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
 			return undefined;
 		}
-		const checks = new DatasetChecks(dataset, log);
+		const checks = new DatasetChecks(dataset, services.connection.kind, log);
 		let answers: WizardAnswers | undefined;
 		try {
 			// The wizard lints the file from disk, and the upload sends what it linted.
@@ -97,14 +97,14 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	if (!progress.checked) {
 		// The wizard's own check of the file for this model: nothing is linted twice.
 		const checked = await checks.for(model);
-		const training = checked ? await confirmUpload(dataset, checked, { model, problems, log }) : { proceed: false };
+		const training = checked ? await confirmUpload(dataset, checked, { model, target: checks.target, problems, log }) : { proceed: false };
 		if (!training.proceed) {
 			return undefined;
 		}
 		if (validation.kind === 'file') {
 			const validationUri = vscode.Uri.file(validation.path);
 			await saveIfDirty(validationUri);
-			const validated = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
+			const validated = await lintBeforeUpload(validationUri, { model, target: checks.target, problems, log, trainingHashes: training.hashes });
 			if (!validated.proceed) {
 				return undefined;
 			}

@@ -4,7 +4,8 @@ import { scrubSecrets } from './errors';
 
 /** Where the client talks to and as whom; the editor layer builds it from settings and secrets. */
 export interface OpenAIConfig {
-	apiKey: string;
+	/** Absent for a server that takes no key (a local one): requests then carry no credentials at all. */
+	apiKey?: string;
 	/** An OpenAI-compatible server; defaults to `https://api.openai.com/v1`. Ignored with `azure`. */
 	baseURL?: string;
 	organization?: string;
@@ -35,7 +36,9 @@ const MAX_RETRIES = 3;
  */
 export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenAI {
 	const common = {
-		apiKey: config.apiKey,
+		// The SDK insists on a key; without one it gets a placeholder that the null header below keeps unsent.
+		apiKey: config.apiKey ?? 'no-key',
+		...(config.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
 		organization: config.organization ?? null,
 		project: config.project ?? null,
 		timeout: REQUEST_TIMEOUT_MS,
@@ -57,7 +60,7 @@ export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenA
 }
 
 /** The SDK's logger interface, forwarded to ours with anything key-like removed. */
-function sdkLogger(apiKey: string, logger: Logger | undefined): ClientOptions['logger'] {
+function sdkLogger(apiKey: string | undefined, logger: Logger | undefined): ClientOptions['logger'] {
 	const forward = (log: ((message: string) => void) | undefined) => (message: string, ...rest: unknown[]) => {
 		if (log) {
 			const details = rest.map((value) => (typeof value === 'string' ? value : safeStringify(value))).join(' ');
