@@ -19,6 +19,9 @@ export const COMMANDS = {
 	resumeJob: 'finetuneStudio.resumeJob',
 	deleteFile: 'finetuneStudio.deleteFile',
 	deleteModel: 'finetuneStudio.deleteModel',
+	refreshJobs: 'finetuneStudio.refreshJobs',
+	loadMoreJobs: 'finetuneStudio.loadMoreJobs',
+	copyJobId: 'finetuneStudio.copyJobId',
 } as const;
 
 /**
@@ -37,7 +40,13 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.deleteFile,
 	COMMANDS.deleteModel,
 	COMMANDS.openChat,
+	COMMANDS.refreshJobs,
 ]);
+
+/** The ids of the views the extension contributes. */
+export const VIEWS = {
+	jobs: 'finetuneStudio.jobs',
+} as const;
 
 /** The section every setting lives under. */
 export const CONFIG_SECTION = 'finetuneStudio';

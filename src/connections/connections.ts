@@ -52,6 +52,9 @@ export class Connections extends Disposable {
 	private readonly services = new Map<string, Promise<ConnectionServices>>();
 	private readonly capabilities = new Map<string, Promise<Capabilities>>();
 	private reportedProblems = '';
+	private readonly changed = this._register(new vscode.EventEmitter<void>());
+	/** The connection list, the default or a key changed: what lists things per connection loads again. */
+	readonly onDidChange = this.changed.event;
 	/** Settles once the settings of earlier versions are migrated (or there was nothing to migrate). */
 	readonly migrated: Promise<void>;
 
@@ -68,12 +71,16 @@ export class Connections extends Disposable {
 					this.services.clear();
 					this.capabilities.clear();
 				}
+				if (event.affectsConfiguration(`${CONFIG_SECTION}.connections`) || event.affectsConfiguration(`${CONFIG_SECTION}.defaultConnection`)) {
+					this.changed.fire();
+				}
 			}),
 		);
 		this._register(
 			keys.onDidChange((name) => {
 				this.services.delete(name);
 				this.capabilities.delete(name);
+				this.changed.fire();
 			}),
 		);
 		this.migrated = this.migrate().catch((error: unknown) => log.error(`could not migrate the connection settings: ${error instanceof Error ? error.message : String(error)}`));
