@@ -22,6 +22,10 @@ export const COMMANDS = {
 	refreshJobs: 'finetuneStudio.refreshJobs',
 	loadMoreJobs: 'finetuneStudio.loadMoreJobs',
 	copyJobId: 'finetuneStudio.copyJobId',
+	refreshFiles: 'finetuneStudio.refreshFiles',
+	openRemoteFile: 'finetuneStudio.openRemoteFile',
+	downloadFile: 'finetuneStudio.downloadFile',
+	copyFileId: 'finetuneStudio.copyFileId',
 } as const;
 
 /**
@@ -41,11 +45,15 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.deleteModel,
 	COMMANDS.openChat,
 	COMMANDS.refreshJobs,
+	COMMANDS.refreshFiles,
+	COMMANDS.openRemoteFile,
+	COMMANDS.downloadFile,
 ]);
 
 /** The ids of the views the extension contributes. */
 export const VIEWS = {
 	jobs: 'finetuneStudio.jobs',
+	files: 'finetuneStudio.files',
 } as const;
 
 /** The section every setting lives under. */

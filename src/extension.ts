@@ -6,7 +6,7 @@ import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
 import { createLogger } from './editor/log';
 import { registerJobCommands } from './jobs';
-import { JobUpdates } from './jobs/jobUpdates';
+import { ServerChanges } from './jobs/serverChanges';
 import { registerSidebar } from './sidebar';
 
 /** Composition root: builds each feature and hands its disposables to VS Code. */
@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
 	const apiLog = createLogger(channel, 'api');
 	const { connections, disposable: connectionsDisposable } = registerConnections(context, apiLog);
 	// The job commands tell the sidebar what they created or changed.
-	const jobUpdates = new JobUpdates();
+	const serverChanges = new ServerChanges();
 	context.subscriptions.push(
 		channel,
 		fileFindings,
@@ -26,9 +26,9 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
 		connectionsDisposable,
-		jobUpdates,
-		registerJobCommands(connections, fileFindings, jobUpdates, apiLog),
-		registerSidebar(connections, jobUpdates, apiLog),
+		serverChanges,
+		registerJobCommands(connections, fileFindings, serverChanges, apiLog),
+		registerSidebar(connections, serverChanges, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

@@ -4,18 +4,22 @@ import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { Connections } from '../connections';
 import { formatBytes } from '../byteSize';
+import type { ServerChanges } from './serverChanges';
 import { showFailure } from './showFailure';
+import { isTreeReference } from './treeReference';
 import { registerTrustedCommand } from './trustedCommand';
 
 /**
- * "Delete Uploaded File…" and "Delete Fine-Tuned Model…": each takes an id argument or offers a
- * pick, and asks by modal, naming what will be destroyed. Each resolves to whether it deleted.
+ * "Delete Uploaded File…" and "Delete Fine-Tuned Model…": each takes an id argument (on the default
+ * connection), a file of the sidebar, or offers a pick, and asks by modal, naming what will be
+ * destroyed. Each resolves to whether it deleted.
  */
-export function registerDeleteCommands(connections: Connections, log: Logger): vscode.Disposable {
-	const deleteFile = async (fileId?: unknown): Promise<boolean> => {
+export function registerDeleteCommands(connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
+	const deleteFile = async (target?: unknown): Promise<boolean> => {
 		try {
-			const { files } = await connections.use('fine-tuning');
-			let id = typeof fileId === 'string' ? fileId : undefined;
+			const row = isTreeReference(target, 'fileId') ? target : undefined;
+			const { files, connection } = row ? await connections.servicesOf(row.connection, 'fine-tuning') : await connections.use('fine-tuning');
+			let id = row ? row.fileId : typeof target === 'string' ? target : undefined;
 			let name = id;
 			if (!id) {
 				const uploaded = await files.list({ purpose: 'fine-tune' });
@@ -44,6 +48,7 @@ export function registerDeleteCommands(connections: Connections, log: Logger): v
 				return false;
 			}
 			await files.delete(id);
+			serverChanges.fileDeleted({ connection, fileId: id });
 			log.info(`deleted file ${id}`);
 			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Deleted {0}.', name ?? id)));
 			return true;

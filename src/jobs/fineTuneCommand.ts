@@ -12,7 +12,7 @@ import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
 import { NewJobWatcher } from './jobStatus';
-import type { JobUpdates } from './jobUpdates';
+import type { ServerChanges } from './serverChanges';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
 import { confirmUpload, DatasetChecks, datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
@@ -31,7 +31,7 @@ interface LaunchProgress {
  * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
-export function registerFineTuneCommand(connections: Connections, problems: FileFindings, jobUpdates: JobUpdates, log: Logger): vscode.Disposable {
+export function registerFineTuneCommand(connections: Connections, problems: FileFindings, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
 	const watcher = new NewJobWatcher(connections, log);
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
@@ -63,7 +63,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
-				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { problems, log, watcher, jobUpdates });
+				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { problems, log, watcher, serverChanges });
 			} catch (error) {
 				if (TargetExistsError.is(error) && error.declined) {
 					return undefined;
@@ -86,7 +86,7 @@ interface LaunchDependencies {
 	readonly problems: FileFindings;
 	readonly log: Logger;
 	readonly watcher: NewJobWatcher;
-	readonly jobUpdates: JobUpdates;
+	readonly serverChanges: ServerChanges;
 }
 
 async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: ConnectionServices, deps: LaunchDependencies): Promise<string | undefined> {
@@ -152,7 +152,7 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
 	deps.watcher.watch(job.id, services.connection);
-	deps.jobUpdates.fire({ connection: services.connection, job, launchedHere: true });
+	deps.serverChanges.jobChanged({ connection: services.connection, job, launchedHere: true });
 	const openInJobs = vscode.l10n.t('Open in Jobs');
 	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath))), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {

@@ -2,17 +2,20 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { COMMANDS, VIEWS } from '../contributes';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
-import type { JobUpdates } from '../jobs/jobUpdates';
+import type { ServerChanges } from '../jobs/serverChanges';
 import type { Logger } from '../logger';
 import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
+import { FilesTree } from './filesTree';
 import { JobsTree, type JobsTreeNode, type JobNode } from './jobsTree';
+import { registerRemoteFiles } from './remoteFiles';
 
 /**
  * The Fine-Tuning sidebar: the Jobs view and the poller that keeps its running jobs current while
- * the view is visible (or a job launched here runs), with nothing asked while idle.
+ * the view is visible (or a job launched here runs), with nothing asked while idle; the Files view;
+ * uploaded files opened read-only or downloaded.
  */
-export function registerSidebar(connections: Connections, jobUpdates: JobUpdates, log: Logger): vscode.Disposable {
+export function registerSidebar(connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
 	// The poller's looks go to the tree, which hands it the jobs to watch: built in that order, the
 	// first look waits a tick, so the tree exists by then.
 	const poller: Poller = new Poller(
@@ -29,15 +32,21 @@ export function registerSidebar(connections: Connections, jobUpdates: JobUpdates
 	);
 	const jobs = new JobsTree(connections, poller, log);
 	const view = vscode.window.createTreeView<JobsTreeNode>(VIEWS.jobs, { treeDataProvider: jobs, showCollapseAll: true });
+	const files = new FilesTree(connections, log);
 	return vscode.Disposable.from(
 		poller,
 		jobs,
 		view,
 		view.onDidChangeVisibility((event) => poller.setVisible(event.visible)),
 		vscode.window.onDidChangeWindowState((state) => state.focused && poller.refresh()),
-		vscode.workspace.onDidGrantWorkspaceTrust(() => jobs.refresh()),
-		connections.onDidChange(() => jobs.refresh()),
-		jobUpdates.onDidChange(({ connection, job, launchedHere }) => jobs.upsert(connection, job, launchedHere)),
+		files,
+		vscode.window.createTreeView(VIEWS.files, { treeDataProvider: files }),
+		vscode.workspace.onDidGrantWorkspaceTrust(() => (jobs.refresh(), files.refresh())),
+		connections.onDidChange(() => (jobs.refresh(), files.refresh())),
+		serverChanges.onDidDeleteFile(({ connection, fileId }) => files.remove(connection, fileId)),
+		registerTrustedCommand(COMMANDS.refreshFiles, () => files.refresh()),
+		registerRemoteFiles(connections, log),
+		serverChanges.onDidChangeJob(({ connection, job, launchedHere }) => jobs.upsert(connection, job, launchedHere)),
 		registerTrustedCommand(COMMANDS.refreshJobs, () => jobs.refresh()),
 		// Only the view's own rows call it, and the view lists nothing in Restricted Mode.
 		vscode.commands.registerCommand(COMMANDS.loadMoreJobs, (node?: JobsTreeNode) => (node?.kind === 'more-jobs' || node?.kind === 'more-events' ? jobs.loadMore(node) : undefined)),

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import type { FineTuningJob, FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
-import { ChatOnlyConnectionError, MissingApiKeyError, type Connection, type Connections } from '../connections';
-import { COMMANDS } from '../contributes';
+import type { Connection, Connections } from '../connections';
+import { COMMANDS, VIEWS } from '../contributes';
 import { Disposable } from '../dispose';
 import { escapeMarkdown } from '../editor/markdown';
 import type { Logger } from '../logger';
-import { ApiError } from '../openai/errors';
 import type { Page } from '../openai/paging';
-import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, progressOf, statusIcon, type StatusIcon, type TrainingProgress } from '../tracking/jobView';
+import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, progressOf, statusIcon, type TrainingProgress } from '../tracking/jobView';
 import type { Poller } from '../tracking/poller';
+import { connectionItem, ConnectionNodes, describeError, failureNode, messageItem, remoteFileItem, themeIcon, type ConnectionNode, type MessageNode, type RemoteFileNode } from './treeParts';
 
 /** Jobs per page of the tree; "Load More Jobs" fetches the next. */
 export const JOBS_PAGE_SIZE = 50;
@@ -20,11 +20,6 @@ const EVENTS_PAGE_SIZE = 50;
 export interface JobReference {
 	readonly connection: Connection;
 	readonly jobId: string;
-}
-
-interface ConnectionNode {
-	readonly kind: 'connection';
-	readonly connection: Connection;
 }
 
 /** A job; kept as one object per job so that a poll can refresh just its row. */
@@ -63,22 +58,7 @@ interface CheckpointNode {
 	readonly connection: Connection;
 }
 
-interface FileNode {
-	readonly kind: 'file';
-	readonly connection: Connection;
-	readonly fileId: string;
-	readonly role: 'training' | 'validation' | 'result';
-}
-
-/** A line that is not an object on the server: why a list is empty or failed, with what to do. */
-interface MessageNode {
-	readonly kind: 'message';
-	readonly text: string;
-	readonly icon: StatusIcon;
-	readonly command?: vscode.Command;
-}
-
-export type JobsTreeNode = ConnectionNode | JobNode | MoreJobsNode | SectionNode | EventNode | MoreEventsNode | CheckpointNode | FileNode | MessageNode;
+export type JobsTreeNode = ConnectionNode | JobNode | MoreJobsNode | SectionNode | EventNode | MoreEventsNode | CheckpointNode | RemoteFileNode | MessageNode;
 
 /** A paged list as loaded so far. */
 interface Loaded<T> {
@@ -102,7 +82,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 
 	private readonly jobs = new Map<string, Loaded<JobNode>>();
 	private readonly jobNodes = new Map<string, JobNode>();
-	private readonly connectionNodes = new Map<string, ConnectionNode>();
+	private readonly connectionNodes = new ConnectionNodes();
 	private readonly events = new Map<string, Loaded<FineTuningJobEvent>>();
 
 	constructor(
@@ -162,7 +142,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	getTreeItem(node: JobsTreeNode): vscode.TreeItem {
 		switch (node.kind) {
 			case 'connection':
-				return this.connectionItem(node.connection);
+				return connectionItem(node.connection, VIEWS.jobs);
 			case 'job':
 				return this.jobItem(node);
 			case 'more-jobs':
@@ -182,22 +162,10 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 				item.contextValue = 'checkpoint';
 				return item;
 			}
-			case 'file': {
-				const item = new vscode.TreeItem(node.fileId, vscode.TreeItemCollapsibleState.None);
-				item.description = node.role === 'training' ? vscode.l10n.t('training file') : node.role === 'validation' ? vscode.l10n.t('validation file') : vscode.l10n.t('result file');
-				item.iconPath = new vscode.ThemeIcon(node.role === 'result' ? 'graph' : 'file');
-				item.contextValue = 'file';
-				return item;
-			}
-			case 'message': {
-				const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-				item.iconPath = themeIcon(node.icon);
-				item.tooltip = node.text;
-				if (node.command) {
-					item.command = node.command;
-				}
-				return item;
-			}
+			case 'file':
+				return remoteFileItem(node, VIEWS.jobs);
+			case 'message':
+				return messageItem(node);
 		}
 	}
 
@@ -209,7 +177,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 			}
 			await this.connections.migrated;
 			const connections = this.connections.all();
-			return connections.length > 1 ? connections.map((connection) => this.connectionNode(connection)) : this.jobsOf(connections[0] as Connection);
+			return connections.length > 1 ? connections.map((connection) => this.connectionNodes.of(connection)) : this.jobsOf(connections[0] as Connection);
 		}
 		switch (node.kind) {
 			case 'connection':
@@ -248,24 +216,14 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 				this.changed.fire(node.parent);
 			}
 		} catch (error) {
-			this.log.warn(`could not load more: ${describe(error)}`);
-			void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describe(error)));
+			this.log.warn(`could not load more: ${describeError(error)}`);
+			void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describeError(error)));
 		}
-	}
-
-	/** The one node of a connection, so that VS Code recognises it when it changes. */
-	private connectionNode(connection: Connection): ConnectionNode {
-		let node = this.connectionNodes.get(connection.name);
-		if (!node) {
-			node = { kind: 'connection', connection };
-			this.connectionNodes.set(connection.name, node);
-		}
-		return node;
 	}
 
 	/** What to refresh when the jobs of `connection` change: its node, or the whole tree when its jobs are the roots. */
 	private rootOf(connection: Connection): ConnectionNode | undefined {
-		return this.connections.all().length > 1 ? this.connectionNode(connection) : undefined;
+		return this.connections.all().length > 1 ? this.connectionNodes.of(connection) : undefined;
 	}
 
 	private async jobsOf(connection: Connection): Promise<JobsTreeNode[]> {
@@ -277,7 +235,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 				loaded = fresh;
 				this.jobs.set(connection.name, loaded);
 			} catch (error) {
-				return [this.failureNode(connection, error)];
+				return [failureNode(connection, error, 'jobs', COMMANDS.refreshJobs, this.log)];
 			}
 		}
 		const rows: JobsTreeNode[] = [...loaded.items];
@@ -369,39 +327,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 					return job.result_files.map((fileId) => ({ kind: 'file', connection, fileId, role: 'result' }));
 			}
 		} catch (error) {
-			return [this.failureNode(connection, error)];
+			return [failureNode(connection, error, 'events and checkpoints', COMMANDS.refreshJobs, this.log)];
 		}
-	}
-
-	/** Why a list could not be loaded, with the way out where there is one. */
-	private failureNode(connection: Connection, error: unknown): MessageNode {
-		if (MissingApiKeyError.is(error)) {
-			return {
-				kind: 'message',
-				text: vscode.l10n.t('No API key is set for {0}: set one', connection.name),
-				icon: { id: 'key' },
-				command: { title: vscode.l10n.t('Set API Key…'), command: COMMANDS.setApiKey, arguments: [undefined, connection.name] },
-			};
-		}
-		if (ChatOnlyConnectionError.is(error)) {
-			return { kind: 'message', text: vscode.l10n.t('{0} serves chat only: it has no fine-tuning jobs', connection.name), icon: { id: 'comment-discussion' } };
-		}
-		this.log.warn(`could not list the jobs of ${connection.name}: ${describe(error)}`);
-		return {
-			kind: 'message',
-			text: vscode.l10n.t('Could not load: {0} (click to retry)', describe(error)),
-			icon: { id: 'warning', color: 'editorWarning.foreground' },
-			command: { title: vscode.l10n.t('Refresh'), command: COMMANDS.refreshJobs },
-		};
-	}
-
-	private connectionItem(connection: Connection): vscode.TreeItem {
-		const item = new vscode.TreeItem(connection.name, vscode.TreeItemCollapsibleState.Expanded);
-		item.id = `connection/${connection.name}`;
-		item.description = connection.kind;
-		item.iconPath = new vscode.ThemeIcon(connection.kind === 'azure' ? 'azure' : connection.kind === 'openai' ? 'cloud' : 'server');
-		item.contextValue = 'connection';
-		return item;
 	}
 
 	private jobItem(node: JobNode): vscode.TreeItem {
@@ -409,7 +336,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		// The dataset's name (the wizard puts it in the job's metadata) reads better than a 30-character id, which the tooltip and Copy Job ID keep.
 		const dataset = job.metadata?.['dataset'];
 		const item = new vscode.TreeItem(dataset || job.id, vscode.TreeItemCollapsibleState.Collapsed);
-		item.id = `job/${node.connection.name}/${job.id}`;
+		item.id = `${VIEWS.jobs}/job/${node.connection.name}/${job.id}`;
 		item.description = jobDescription(job, node.progress, Date.now() / 1000);
 		item.iconPath = themeIcon(statusIcon(job.status));
 		const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(job.id)}**\n\n`);
@@ -425,7 +352,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		const labels: Record<SectionKind, string> = { events: vscode.l10n.t('Events'), checkpoints: vscode.l10n.t('Checkpoints'), results: vscode.l10n.t('Result Files') };
 		const icons: Record<SectionKind, string> = { events: 'list-unordered', checkpoints: 'milestone', results: 'graph' };
 		const item = new vscode.TreeItem(labels[node.section], vscode.TreeItemCollapsibleState.Collapsed);
-		item.id = `job/${node.parent.connection.name}/${node.parent.jobId}/${node.section}`;
+		item.id = `${VIEWS.jobs}/job/${node.parent.connection.name}/${node.parent.jobId}/${node.section}`;
 		item.iconPath = new vscode.ThemeIcon(icons[node.section]);
 		return item;
 	}
@@ -444,12 +371,4 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		item.command = { title: label, command, arguments: [node] };
 		return item;
 	}
-}
-
-function themeIcon(icon: StatusIcon): vscode.ThemeIcon {
-	return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-}
-
-function describe(error: unknown): string {
-	return ApiError.is(error) || error instanceof Error ? error.message : String(error);
 }

@@ -25,6 +25,7 @@ describe('The Jobs view: jobs of a connection, live while they run, controlled f
 	const checker = createContractChecker();
 	let emulator: Emulator;
 	let jobId: string;
+	let fileId: string;
 
 	before(async () => {
 		emulator = await startEmulator({ clock: 'manual', jobSeconds: JOB_SECONDS });
@@ -34,6 +35,7 @@ describe('The Jobs view: jobs of a connection, live while they run, controlled f
 		// A job made elsewhere (another tool, the dashboard): the view finds it on the server.
 		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
 		const file = await new FilesService(client).upload(workspaceFile('datasets/support-chat.jsonl').fsPath, { purpose: 'fine-tune' });
+		fileId = file.id;
 		jobId = (await new JobsService(client).create({ trainingFile: file.id, model: 'gpt-4o-mini-2024-07-18', method: 'supervised', hyperparameters: { n_epochs: 2 }, metadata: { dataset: DATASET } })).id;
 	});
 
@@ -80,5 +82,31 @@ describe('The Jobs view: jobs of a connection, live while they run, controlled f
 		await vscode.commands.executeCommand('finetuneStudio.jobs.focus');
 		await keyboard({ press: 'Home' }, { press: 'ArrowRight' }, jobRow('Events'), { press: 'ArrowDown' }, { press: 'ArrowRight' }, jobRow('The job has successfully completed'));
 		await screenshot('jobs-view-events');
+	});
+
+	it('lists the uploaded file in the Files view, opens it read-only and linted, and downloads it', async () => {
+		await vscode.commands.executeCommand('finetuneStudio.files.focus');
+		await keyboard({ waitFor: '.pane-body .monaco-list-row:has-text("support-chat.jsonl"):has-text("fine-tune")' });
+		await screenshot('files-view');
+
+		const row = { connection: { name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL }, fileId };
+		const local = await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl'));
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(COMMANDS.openRemoteFile, row);
+		assert.equal(editor?.document.uri.scheme, 'finetune-studio-file');
+		assert.equal(editor?.document.languageId, 'jsonl', 'named .jsonl, so the linter takes it');
+		assert.equal(editor?.document.getText(), Buffer.from(local).toString('utf8'));
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+		// The save dialog of the web workbench is a quick input that takes a path.
+		const target = workspaceFile('downloaded/support-chat.jsonl');
+		await vscode.workspace.fs.createDirectory(workspaceFile('downloaded'));
+		try {
+			const downloaded = vscode.commands.executeCommand<string | undefined>(COMMANDS.downloadFile, row);
+			await keyboard({ waitFor: '.quick-input-widget .quick-input-box input' }, { press: 'ControlOrMeta+a' }, { type: target.fsPath }, { press: 'Enter' });
+			assert.equal(await downloaded, target.fsPath);
+			assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(target)), Buffer.from(local));
+		} finally {
+			await vscode.workspace.fs.delete(workspaceFile('downloaded'), { recursive: true });
+		}
 	});
 });
