@@ -76,6 +76,8 @@ export const SETTINGS = {
 	project: '',
 	/** Set to talk to Azure OpenAI: `baseUrl` is then the resource endpoint. */
 	'azure.apiVersion': '',
+	/** Whether the end of every job the Jobs view follows is announced, not only of those launched in this window. */
+	'notifications.allJobs': false as boolean,
 	/** Whether chat completions from the chat panel ask OpenAI to store them. */
 	'chat.store': false as boolean,
 } as const;

@@ -11,7 +11,6 @@ import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
-import { NewJobWatcher } from './jobStatus';
 import type { ServerChanges } from './serverChanges';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
@@ -32,7 +31,6 @@ interface LaunchProgress {
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
 export function registerFineTuneCommand(connections: Connections, problems: FileFindings, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
-	const watcher = new NewJobWatcher(connections, log);
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
 		if (!dataset) {
@@ -63,7 +61,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
-				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { problems, log, watcher, serverChanges });
+				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { problems, log, serverChanges });
 			} catch (error) {
 				if (TargetExistsError.is(error) && error.declined) {
 					return undefined;
@@ -78,14 +76,13 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		};
 		return attempt();
 	};
-	return vscode.Disposable.from(watcher, registerTrustedCommand(COMMANDS.fineTuneFile, fineTune));
+	return registerTrustedCommand(COMMANDS.fineTuneFile, fineTune);
 }
 
 /** What a launch works with besides its own state. */
 interface LaunchDependencies {
 	readonly problems: FileFindings;
 	readonly log: Logger;
-	readonly watcher: NewJobWatcher;
 	readonly serverChanges: ServerChanges;
 }
 
@@ -151,7 +148,6 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	// The dataset's name lets the Jobs view and the user find the job again.
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
-	deps.watcher.watch(job.id, services.connection);
 	deps.serverChanges.jobChanged({ connection: services.connection, job, launchedHere: true });
 	const openInJobs = vscode.l10n.t('Open in Jobs');
 	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath))), openInJobs).then(async (choice) => {

@@ -8,7 +8,10 @@ import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
 import { FilesTree } from './filesTree';
 import { JobsTree, type JobsTreeNode, type JobNode } from './jobsTree';
+import { showJobEnd } from './jobNotifications';
+import { pollKey } from './jobsTree';
 import { registerRemoteFiles } from './remoteFiles';
+import { getSetting } from '../editor/config';
 
 /**
  * The Fine-Tuning sidebar: the Jobs view and the poller that keeps its running jobs current while
@@ -33,6 +36,8 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 	const jobs = new JobsTree(connections, poller, log);
 	const view = vscode.window.createTreeView<JobsTreeNode>(VIEWS.jobs, { treeDataProvider: jobs, showCollapseAll: true });
 	const files = new FilesTree(connections, log);
+	// Jobs created in this window: the user is told when they end, wherever they are.
+	const launchedHere = new Set<string>();
 	return vscode.Disposable.from(
 		poller,
 		jobs,
@@ -46,7 +51,18 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 		serverChanges.onDidDeleteFile(({ connection, fileId }) => files.remove(connection, fileId)),
 		registerTrustedCommand(COMMANDS.refreshFiles, () => files.refresh()),
 		registerRemoteFiles(connections, log),
-		serverChanges.onDidChangeJob(({ connection, job, launchedHere }) => jobs.upsert(connection, job, launchedHere)),
+		serverChanges.onDidChangeJob((change) => {
+			if (change.launchedHere) {
+				launchedHere.add(pollKey(change.connection, change.job.id));
+			}
+			jobs.upsert(change.connection, change.job, change.launchedHere);
+		}),
+		jobs.onDidEnd((node) => {
+			const key = pollKey(node.connection, node.jobId);
+			if (launchedHere.delete(key) || getSetting('notifications.allJobs')) {
+				showJobEnd(node.job, log);
+			}
+		}),
 		registerTrustedCommand(COMMANDS.refreshJobs, () => jobs.refresh()),
 		// Only the view's own rows call it, and the view lists nothing in Restricted Mode.
 		vscode.commands.registerCommand(COMMANDS.loadMoreJobs, (node?: JobsTreeNode) => (node?.kind === 'more-jobs' || node?.kind === 'more-events' ? jobs.loadMore(node) : undefined)),

@@ -7,7 +7,7 @@ import { Disposable } from '../dispose';
 import { escapeMarkdown } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { Page } from '../openai/paging';
-import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, progressOf, statusIcon, type TrainingProgress } from '../tracking/jobView';
+import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, pollIntervalMs, progressOf, statusIcon, type TrainingProgress } from '../tracking/jobView';
 import type { Poller } from '../tracking/poller';
 import { connectionItem, ConnectionNodes, describeError, failureNode, messageItem, remoteFileItem, themeIcon, type ConnectionNode, type MessageNode, type RemoteFileNode } from './treeParts';
 
@@ -79,6 +79,9 @@ export function pollKey(connection: Connection, jobId: string): string {
 export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobsTreeNode> {
 	private readonly changed = this._register(new vscode.EventEmitter<JobsTreeNode | undefined>());
 	readonly onDidChangeTreeData = this.changed.event;
+	private readonly ended = this._register(new vscode.EventEmitter<JobNode>());
+	/** A job seen running (or waiting) was seen again in a final state. */
+	readonly onDidEnd = this.ended.event;
 
 	private readonly jobs = new Map<string, Loaded<JobNode>>();
 	private readonly jobNodes = new Map<string, JobNode>();
@@ -93,14 +96,13 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		super();
 	}
 
-	/** Forgets everything loaded and asks the view to load again. */
+	/**
+	 * Forgets the lists loaded and asks the view to load them again. The jobs being followed stay
+	 * followed (and keep their last known state), so that a refresh does not lose the end of a job.
+	 */
 	refresh(): void {
 		this.jobs.clear();
 		this.events.clear();
-		for (const key of this.poller.keys()) {
-			this.poller.unwatch(key);
-		}
-		this.jobNodes.clear();
 		this.connectionNodes.clear();
 		this.changed.fire(undefined);
 	}
@@ -121,7 +123,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 			this.changed.fire(node);
 		}
 		if (!isFinal(job.status)) {
-			this.poller.watch(pollKey(connection, job.id), { pinned });
+			this.poller.watch(pollKey(connection, job.id), { pinned, intervalMs: pollIntervalMs(job.status) });
 		}
 	}
 
@@ -129,7 +131,11 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	async lookAt(connection: Connection, jobId: string): Promise<FineTuningJob> {
 		const services = await this.connections.servicesOf(connection);
 		const job = await services.jobs.retrieve(jobId);
+		const before = this.jobNodes.get(pollKey(connection, jobId))?.job.status;
 		const node = this.update(connection, job);
+		if (!isFinal(job.status) && before !== job.status) {
+			this.poller.watch(pollKey(connection, jobId), { intervalMs: pollIntervalMs(job.status) });
+		}
 		if (job.status === 'running' || isFinal(job.status)) {
 			const newest = await services.jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE });
 			node.progress = progressOf(newest.items) ?? node.progress;
@@ -254,18 +260,22 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 				loaded.items.push(node);
 			}
 			if (!isFinal(job.status)) {
-				this.poller.watch(pollKey(connection, job.id));
+				this.poller.watch(pollKey(connection, job.id), { intervalMs: pollIntervalMs(job.status) });
 			}
 		}
 		loaded.nextCursor = page.nextCursor;
 	}
 
-	/** The one node of the job, updated in place. */
+	/** The one node of the job, updated in place; an end seen here (by a poll or a fresh list alike) is announced once. */
 	private update(connection: Connection, job: FineTuningJob): JobNode {
 		const key = pollKey(connection, job.id);
 		const known = this.jobNodes.get(key);
 		if (known) {
+			const ended = !isFinal(known.job.status) && isFinal(job.status);
 			known.job = job;
+			if (ended) {
+				this.ended.fire(known);
+			}
 			return known;
 		}
 		const node: JobNode = { kind: 'job', connection, jobId: job.id, job };

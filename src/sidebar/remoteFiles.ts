@@ -4,7 +4,9 @@ import { formatBytes } from '../byteSize';
 import type { Connection, Connections } from '../connections';
 import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
+import { confirmReplace } from '../jobs/confirmReplace';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
+import type { WhenExists } from '../safeWrite';
 import { showFailure } from '../jobs/showFailure';
 import { isTreeReference } from '../jobs/treeReference';
 import type { Logger } from '../logger';
@@ -75,7 +77,8 @@ export function registerRemoteFiles(connections: Connections, log: Logger): vsco
 		}
 	};
 
-	const download = async (row?: unknown): Promise<string | undefined> => {
+	// `destination` is for automation; people pick the file in the save dialog.
+	const download = async (row?: unknown, destination?: unknown): Promise<string | undefined> => {
 		if (!isTreeReference(row, 'fileId')) {
 			return undefined;
 		}
@@ -83,20 +86,25 @@ export function registerRemoteFiles(connections: Connections, log: Logger): vsco
 			const { files } = await connections.servicesOf(row.connection);
 			const file = await files.retrieve(row.fileId);
 			const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-			const target = await vscode.window.showSaveDialog({
-				title: vscode.l10n.t('Download {0}', file.filename),
-				...(folder ? { defaultUri: vscode.Uri.joinPath(folder, safeName(file.filename)) } : {}),
-			});
+			const target =
+				destination instanceof vscode.Uri
+					? destination
+					: await vscode.window.showSaveDialog({
+							title: vscode.l10n.t('Download {0}', file.filename),
+							...(folder ? { defaultUri: vscode.Uri.joinPath(folder, safeName(file.filename)) } : {}),
+						});
 			if (!target) {
 				return undefined;
 			}
 			// The save dialog asked about an existing file already: its answer is the consent to replace.
+			// A destination given by a caller was agreed to by no one, so an existing file is asked about.
+			const whenExists: WhenExists = destination instanceof vscode.Uri ? confirmReplace : async () => 'replace';
 			const written = await vscode.window.withProgress(
 				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0} ({1})…', file.filename, formatBytes(file.bytes)), cancellable: true },
 				(_progress, token) => {
 					const abort = new AbortController();
 					token.onCancellationRequested(() => abort.abort());
-					return files.download(file.id, target.fsPath, async () => 'replace', abort.signal);
+					return files.download(file.id, target.fsPath, whenExists, abort.signal);
 				},
 			);
 			log.info(`downloaded ${file.id} to ${written.path} (${written.bytes} bytes)`);

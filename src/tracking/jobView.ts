@@ -13,6 +13,14 @@ export function isFinal(status: string): boolean {
 	return FINAL_STATUSES.has(status);
 }
 
+/**
+ * How often to look at a job in `status`: often while OpenAI validates its files (a broken file
+ * fails the job within a minute or so, and the user is waiting to hear), then every 15 seconds.
+ */
+export function pollIntervalMs(status: string): number {
+	return status === 'validating_files' ? 5_000 : 15_000;
+}
+
 /** A codicon id and, where the status has one, a theme colour id. */
 export interface StatusIcon {
 	readonly id: string;

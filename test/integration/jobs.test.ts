@@ -161,6 +161,9 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await vscode.commands.executeCommand('notifications.hideList');
 		await keyboard({ waitFor: '.pane-body .monaco-list-row:has-text("support-chat.jsonl"):has-text("succeeded")' });
 		await screenshot('jobs-view-open-in-jobs');
+		// Launched here, so its end is announced, with the model's name.
+		await showsWarning(`Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`);
+		await vscode.commands.executeCommand('notifications.hideList');
 		await vscode.commands.executeCommand('workbench.view.explorer');
 	});
 
