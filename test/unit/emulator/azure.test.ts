@@ -117,6 +117,9 @@ describe('emulator: Azure OpenAI mode', () => {
 		}
 		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, trainingType: 'Provisioned' } as OpenAI.FineTuning.JobCreateParams), (error: unknown) => error instanceof BadRequestError && error.param === 'trainingType');
 		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, suffix: 'v1.2' }), (error: unknown) => error instanceof BadRequestError && error.param === 'suffix');
+		// Azure's suffix takes up to 40 characters (OpenAI's 64).
+		await client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, suffix: 'x'.repeat(40) });
+		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, suffix: 'x'.repeat(41) }), (error: unknown) => error instanceof BadRequestError && error.param === 'suffix');
 	});
 
 	it('deploys a fine-tune through ARM (Creating, then Succeeded on the clock), chats by deployment name on both URL styles, lists and deletes', async () => {
