@@ -6,7 +6,7 @@ import { FINE_TUNABLE_MODELS, type FineTuningMethod } from '../dataset/models';
 import { describeShutdown } from '../editor/targetModel';
 import type { Logger } from '../logger';
 import { AZURE_FINE_TUNABLE_MODELS, parseAzureModelName } from '../openai/azureModels';
-import type { ListedModel, ModelCatalog, ModelsService } from '../openai/models';
+import { shutdownDateOf, type ListedModel, type ModelCatalog, type ModelsService } from '../openai/models';
 import { jobCreationEnd, shutdownOf, WIND_DOWN_SOURCE, type Shutdown } from '../openai/windDown';
 import type { ValueItem } from './quickInput';
 
@@ -33,7 +33,7 @@ export function listCatalog(models: ModelsService, log: Logger): Promise<ModelCa
 /** When `model` shuts down, from the server's list or (for OpenAI) the announced wind-down dates. */
 export function shutdownFor(model: string, source: ModelSource, catalog: ModelCatalog | undefined, now = new Date()): Shutdown | undefined {
 	const listed = catalog?.all.find((candidate) => candidate.id === model);
-	return shutdownOf(model, listed?.shutdown_date, source.kind === 'openai', now);
+	return shutdownOf(model, listed && shutdownDateOf(listed), source.kind === 'openai', now);
 }
 
 /**
@@ -68,7 +68,7 @@ export function modelPickItems(source: ModelSource, catalog: ModelCatalog | unde
 	const known = new Set(table.map((model) => model.id));
 	if (azure) {
 		for (const model of catalog?.all ?? []) {
-			if (!known.has(model.id) && fineTunableOnAzure(model)) {
+			if (!known.has(model.id) && model.capabilities?.fine_tune === true) {
 				known.add(model.id);
 				items.push(item(model.id, [vscode.l10n.t('listed as fine-tunable by {0}', source.connectionName)]));
 			}
@@ -84,11 +84,6 @@ export function modelPickItems(source: ModelSource, catalog: ModelCatalog | unde
 		items.push(...fineTuned.map((model) => item(model.id, fineTunedNotes(model, azure))));
 	}
 	return items;
-}
-
-/** Azure's model list marks what the resource can fine-tune with `capabilities.fine_tune`. */
-function fineTunableOnAzure(model: ListedModel): boolean {
-	return (model as { capabilities?: { fine_tune?: unknown } }).capabilities?.fine_tune === true;
 }
 
 function fineTunedNotes(model: ListedModel, azure: boolean): string[] {

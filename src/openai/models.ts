@@ -6,9 +6,24 @@ import { callApi, errorContextOf, type ErrorContext } from './errors';
 
 /**
  * A model as the server lists it. OpenAI's Model object carries `shutdown_date` (a `YYYY-MM-DD` date, or
- * null when none is announced), which this SDK version does not type yet; other servers leave it out.
+ * null when none is announced), which this SDK version does not type yet. Azure OpenAI's carries
+ * `capabilities` (`fine_tune` marks what the resource can fine-tune) and `deprecation` (Unix seconds when
+ * fine-tuning on it and inference with it retire). Other servers leave them out.
  */
-export type ListedModel = Model & { readonly shutdown_date?: string | null };
+export type ListedModel = Model & {
+	readonly shutdown_date?: string | null;
+	readonly capabilities?: { readonly fine_tune?: boolean };
+	readonly deprecation?: { readonly fine_tune?: number; readonly inference?: number };
+};
+
+/** When the model stops answering, as a `YYYY-MM-DD` date: OpenAI's `shutdown_date`, or Azure's inference retirement. */
+export function shutdownDateOf(model: ListedModel): string | undefined {
+	if (model.shutdown_date) {
+		return model.shutdown_date;
+	}
+	const retires = model.deprecation?.inference;
+	return typeof retires === 'number' && Number.isFinite(retires) ? new Date(retires * 1000).toISOString().slice(0, 10) : undefined;
+}
 
 /** The account's models, sorted into the two lists the editor shows. */
 export interface ModelCatalog {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { toCreateParams } from '../../../src/openai/jobs';
-import { splitModels } from '../../../src/openai/models';
+import { shutdownDateOf, splitModels } from '../../../src/openai/models';
 
 describe('openai pure request building', () => {
 	describe('toCreateParams', () => {
@@ -53,6 +53,14 @@ describe('openai pure request building', () => {
 			]);
 			assert.deepEqual(baseModels.map((m) => m.id), ['gpt-4.1-2025-04-14', 'gpt-4o-mini-2024-07-18']);
 			assert.deepEqual(fineTunedModels.map((m) => m.id), ['custom-model', 'ft:gpt-4.1-2025-04-14:acme:support:def', 'ft:gpt-4o-mini-2024-07-18:acme::abc']);
+		});
+
+		it("reads a model's shutdown from OpenAI's shutdown_date or Azure's inference retirement", () => {
+			const model = { id: 'm', owned_by: 'system', created: 0, object: 'model' as const };
+			assert.equal(shutdownDateOf({ ...model, shutdown_date: '2027-01-14' }), '2027-01-14');
+			assert.equal(shutdownDateOf({ ...model, deprecation: { fine_tune: 1767225600, inference: Date.UTC(2027, 0, 14) / 1000 } }), '2027-01-14');
+			assert.equal(shutdownDateOf({ ...model, shutdown_date: null }), undefined);
+			assert.equal(shutdownDateOf(model), undefined);
 		});
 
 		it("counts Azure's <base>.ft-<id> names as fine-tuned whoever owns them, and keeps every model in all", () => {
