@@ -65,15 +65,15 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 		await settings().update('defaultConnection', 'wiz-openai', vscode.ConfigurationTarget.Global);
 		const start = openai.requests.length;
 		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
-		await keyboard(screen('Model'), row('OpenAI ends fine-tuning job creation on 2027-01-06'));
+		await keyboard(screen('Model'), row('fine-tuning job creation on 2027-01-06'));
 		// The server's shutdown_date: the wind-down's date, and one the emulator puts 30 days ahead, warned about.
-		await keyboard(row('gpt-4o-mini-2024-07-18', 'shuts down 2027-01-14'), row('gpt-4.1-nano-2025-04-14', 'shuts down', 'days'));
+		await keyboard(row('gpt-4o-mini-2024-07-18', 'down 2027-01-14'), row('gpt-4.1-nano-2025-04-14', 'shuts down', 'days'));
 		await keyboard({ waitFor: '.quick-input-list .monaco-list-row:has-text("gpt-4.1-nano-2025-04-14") .codicon-warning' });
 		await screenshot('wizard-model-shutdown-dates');
 		await keyboard({ type: 'gpt-4.1-nano' }, focused('gpt-4.1-nano-2025-04-14'), { press: 'Enter' });
 		await keyboard(screen('Method'), { press: 'Enter' }, screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
 		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
-		await keyboard(row('gpt-4.1-nano-2025-04-14 shuts down'), row('OpenAI ends fine-tuning job creation on 2027-01-06'));
+		await keyboard(row('gpt-4.1-nano-2025-04-14 shuts down'), row('fine-tuning job creation on 2027-01-06'));
 		await screenshot('wizard-review-wind-down-notice');
 		await keyboard({ press: 'Enter' });
 		assert.match((await created) ?? '', /^ftjob-/, 'the date table never blocks: the job is created');
@@ -92,7 +92,7 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 		// Step 1 of 8: Microsoft's open models are offered though this resource does not list them, the models it marks
 		// fine-tunable are added, and Azure's inference retirement is the shutdown date.
 		await keyboard(screen('Model (1/8)'), row('Ministral-3B', 'not listed by wiz-azure'), row('babbage-002', 'listed as fine-tunable by wiz-azure'));
-		await keyboard(row('gpt-4.1-mini-2025-04-14', 'Supervised, DPO', 'shuts down 2027-01-14'));
+		await keyboard(row('gpt-4.1-mini-2025-04-14', 'Supervised, DPO', 'down 2027-01-14'));
 		await screenshot('wizard-azure-models');
 		await keyboard({ type: 'gpt-4.1-mini' }, focused('gpt-4.1-mini-2025-04-14'), { press: 'Enter' });
 		await keyboard(screen('Method'), { press: 'Enter' }, screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
@@ -136,5 +136,28 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 		await vscode.commands.executeCommand('notifications.hideList');
 		// Azure is preselected: the guided Add Connection starts at the endpoint, asking for a resource endpoint.
 		await keyboard({ waitFor: '.quick-input-widget .quick-input-title:has-text("Add Connection"):has-text("Endpoint")' }, { waitFor: '.quick-input-widget:has-text("resource endpoint")' }, { press: 'Escape' });
+	});
+
+	it('offers "Export my fine-tuning data" too once that command exists', async () => {
+		await settings().update('defaultConnection', 'wiz-closed', vscode.ConfigurationTarget.Global);
+		let exported = 0;
+		const exportCommand = vscode.commands.registerCommand('finetuneStudio.exportFineTuningData', () => exported++);
+		try {
+			const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
+			await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { press: 'Enter' }, screen('Validation Data'), { type: 'None' }, { press: 'Enter' });
+			await keyboard(screen('Hyperparameters'), { press: 'Enter' }, screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
+			assert.equal(await created, undefined);
+			await showsNotification('OpenAI no longer lets this organization create fine-tuning jobs');
+			await keyboard({ waitFor: '.notifications-center .notification-list-item:has-text("Azure OpenAI still fine-tunes") .monaco-button:has-text("Export my fine-tuning data")' });
+			assert.equal(exported, 0, 'only offered, not run');
+		} finally {
+			exportCommand.dispose();
+		}
+	});
+
+	it('Select Target Model shows the announced shutdown dates', async () => {
+		const picked = vscode.commands.executeCommand(COMMANDS.selectTargetModel);
+		await keyboard(row('gpt-4o-mini-2024-07-18', 'down 2027-01-14'), row('gpt-4.1-2025-04-14', 'down 2027-01-14'), { press: 'Escape' });
+		await picked;
 	});
 });
