@@ -5,6 +5,7 @@ import { createOpenAIClient } from '../../src/openai/client';
 import { JobsService } from '../../src/openai/jobs';
 import { AZURE_DEFAULTS, startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
 import { keyboard, screenshot } from './harness';
+import { showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
 const OPENAI_KEY = 'sk-test-WizardConnections0123456789';
@@ -16,11 +17,6 @@ const row = (...texts: string[]) => ({ waitFor: `.quick-input-list .monaco-list-
 /** Waits for the focused row of the open quick pick to hold `text`. */
 const focused = (text: string) => ({ waitFor: `.quick-input-list .monaco-list-row.focused:has-text("${text}")` });
 
-/** Waits for a notification with `text` in the notification center (a toast may not show when several arrive). */
-async function showsNotification(text: string): Promise<void> {
-	await vscode.commands.executeCommand('notifications.showList');
-	await keyboard({ waitFor: `.notifications-center .notification-list-item:has-text("${text}")` });
-}
 
 describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notice), Azure (its models, trainingType, suffix rule) and OpenAI refusing fine-tuning', () => {
 	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
@@ -31,6 +27,16 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 
 	const sent = (emulator: Emulator, start: number, method: string, path: string): RecordedRequest[] =>
 		emulator.requests.slice(start).filter((request) => request.method === method && request.path === path);
+
+	/** Runs the wizard with its defaults on the connection that refuses fine-tuning, until the refusal shows. */
+	async function refusedByOpenAI(): Promise<void> {
+		await settings().update('defaultConnection', 'wiz-closed', vscode.ConfigurationTarget.Global);
+		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
+		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { press: 'Enter' }, screen('Validation Data'), { type: 'None' }, { press: 'Enter' });
+		await keyboard(screen('Hyperparameters'), { press: 'Enter' }, screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
+		assert.equal(await created, undefined);
+		await showsNotification('OpenAI no longer lets this organization create fine-tuning jobs');
+	}
 
 	before(async () => {
 		[openai, azure, closed] = await Promise.all([startEmulator({ clock: 'manual' }), startEmulator({ clock: 'manual', azure: true }), startEmulator({ clock: 'manual', fineTuningClosed: true })]);
@@ -117,12 +123,7 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 	});
 
 	it('OpenAI refusing fine-tuning: says what happened and offers an Azure OpenAI connection, which Add Connection starts at its endpoint', async () => {
-		await settings().update('defaultConnection', 'wiz-closed', vscode.ConfigurationTarget.Global);
-		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
-		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { press: 'Enter' }, screen('Validation Data'), { type: 'None' }, { press: 'Enter' });
-		await keyboard(screen('Hyperparameters'), { press: 'Enter' }, screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
-		assert.equal(await created, undefined);
-		await showsNotification('OpenAI no longer lets this organization create fine-tuning jobs');
+		await refusedByOpenAI();
 		await keyboard({ waitFor: '.notifications-center .notification-list-item:has-text("Azure OpenAI still fine-tunes") .monaco-button:has-text("Add an Azure OpenAI connection")' });
 		await screenshot('wizard-fine-tuning-refused');
 		// The export comes with the jobs view: until its command exists, it is not offered.
@@ -139,15 +140,10 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 	});
 
 	it('offers "Export my fine-tuning data" too once that command exists', async () => {
-		await settings().update('defaultConnection', 'wiz-closed', vscode.ConfigurationTarget.Global);
 		let exported = 0;
 		const exportCommand = vscode.commands.registerCommand('finetuneStudio.exportFineTuningData', () => exported++);
 		try {
-			const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
-			await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { press: 'Enter' }, screen('Validation Data'), { type: 'None' }, { press: 'Enter' });
-			await keyboard(screen('Hyperparameters'), { press: 'Enter' }, screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
-			assert.equal(await created, undefined);
-			await showsNotification('OpenAI no longer lets this organization create fine-tuning jobs');
+			await refusedByOpenAI();
 			await keyboard({ waitFor: '.notifications-center .notification-list-item:has-text("Azure OpenAI still fine-tunes") .monaco-button:has-text("Export my fine-tuning data")' });
 			assert.equal(exported, 0, 'only offered, not run');
 		} finally {
