@@ -6,7 +6,8 @@ import { resolveModel } from '../dataset/models';
  * Where the dates come from and when they were last compared with it. The deprecations page itself
  * could not be opened from here (no network); the dates were confirmed from several reports quoting
  * it (aihola.com, techscurrent.com, wpnews.pro, all citing platform.openai.com/docs/deprecations), which
- * agree on all four. The base-model shutdown date is the one the issue names; no report quoted it.
+ * agree on the three job-creation dates. The base-model shutdown date is the one the issue names: no
+ * report we could read quoted it, so it is unconfirmed.
  */
 export const WIND_DOWN_SOURCE = {
 	url: 'https://platform.openai.com/docs/deprecations',
