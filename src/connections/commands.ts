@@ -5,16 +5,17 @@ import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { Logger } from '../logger';
 import { ApiError } from '../openai/errors';
 import type { Connections } from './connections';
-import { checkBaseUrl, type Connection, type ConnectionKind } from './model';
+import { checkBaseUrl, CONNECTION_KINDS, type Connection, type ConnectionKind } from './model';
 
 /**
  * "Add Connection…", "Remove Connection…" and "Switch Default Connection…". Add resolves to the new
- * connection's name, Remove and Switch to whether they changed anything.
+ * connection's name (given a kind, it starts at the endpoint), Remove and Switch to whether they changed anything.
  */
 export function registerConnectionCommands(connections: Connections, log: Logger): vscode.Disposable {
-	const add = async (): Promise<string | undefined> => {
+	const add = async (kindArgument?: unknown): Promise<string | undefined> => {
 		await connections.migrated;
-		const answers = await askForConnection(connections.configured());
+		const kind = (CONNECTION_KINDS as readonly unknown[]).includes(kindArgument) ? (kindArgument as ConnectionKind) : undefined;
+		const answers = await askForConnection(connections.configured(), kind);
 		if (!answers) {
 			return undefined;
 		}
@@ -115,18 +116,17 @@ const STEPS = 4;
  * The guided part of "Add Connection…": kind, endpoint (and API version for Azure), name, key.
  * Escape at any screen adds nothing.
  */
-async function askForConnection(existing: readonly Connection[]): Promise<{ connection: Connection; key?: string } | undefined> {
+async function askForConnection(existing: readonly Connection[], preselected?: ConnectionKind): Promise<{ connection: Connection; key?: string } | undefined> {
 	const title = (step: number, screen: string) => vscode.l10n.t('Add Connection ({0}/{1}): {2}', step, STEPS, screen);
 	const kinds: KindItem[] = [
 		{ label: 'OpenAI', detail: vscode.l10n.t('api.openai.com: fine-tuning (while OpenAI offers it) and chat'), kind_: 'openai' },
 		{ label: 'Azure OpenAI / Foundry', detail: vscode.l10n.t('Your Azure resource, with its API key (Microsoft Entra sign-in comes later)'), kind_: 'azure' },
 		{ label: vscode.l10n.t('OpenAI-compatible server'), detail: vscode.l10n.t('Ollama, vLLM, LM Studio, llama.cpp, LocalAI, or a fine-tuning service with an OpenAI-style API'), kind_: 'compatible' },
 	];
-	const picked = await vscode.window.showQuickPick(kinds, { title: title(1, vscode.l10n.t('Kind')), placeHolder: vscode.l10n.t('Where do your models live?'), ignoreFocusOut: true });
-	if (!picked) {
+	const kind = preselected ?? (await vscode.window.showQuickPick(kinds, { title: title(1, vscode.l10n.t('Kind')), placeHolder: vscode.l10n.t('Where do your models live?'), ignoreFocusOut: true }))?.kind_;
+	if (!kind) {
 		return undefined;
 	}
-	const kind = picked.kind_;
 	const baseUrl = await vscode.window.showInputBox({
 		title: title(2, vscode.l10n.t('Endpoint')),
 		prompt:

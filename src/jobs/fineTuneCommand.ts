@@ -48,7 +48,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		try {
 			// The wizard lints the file from disk, and the upload sends what it linted.
 			await saveIfDirty(dataset);
-			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, connectionName: services.connection.name, checks, log });
+			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, connectionName: services.connection.name, kind: services.connection.kind, checks, log });
 		} catch (error) {
 			showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
 			return undefined;

@@ -3,6 +3,7 @@
 import { methodsForModel } from '../dataset/methods';
 import type { FineTuningMethod } from '../dataset/models';
 import type { TrainingEstimate } from '../dataset/stats';
+import { trainingTypesFor, type TrainingType } from '../openai/azureModels';
 import type { CreateJobRequest } from '../openai/jobs';
 import type { Grader } from './jobInputs';
 
@@ -33,6 +34,14 @@ export interface WizardAnswers {
 	readonly hyperparameters?: Hyperparameters;
 	readonly suffix?: string;
 	readonly seed?: number;
+	/** Azure only: where the job trains. */
+	readonly trainingType?: TrainingType;
+}
+
+/** What the wizard asks besides the questions every connection shares. */
+export interface WizardOptions {
+	/** Ask for Azure's `trainingType` (before the review). */
+	readonly asksTrainingType?: boolean;
 }
 
 /** One screen of the wizard. Sub-steps share the number of the step they belong to. */
@@ -49,6 +58,7 @@ export type WizardStep =
 	| 'learningRateMultiplier'
 	| 'suffix'
 	| 'seed'
+	| 'trainingType'
 	| 'review';
 
 const STEP_NUMBERS: Readonly<Record<WizardStep, number>> = {
@@ -64,10 +74,11 @@ const STEP_NUMBERS: Readonly<Record<WizardStep, number>> = {
 	learningRateMultiplier: 4,
 	suffix: 5,
 	seed: 6,
+	trainingType: 7,
 	review: 7,
 };
 
-/** How many numbered steps the wizard has, for the "n/7" in its title. */
+/** How many numbered steps the wizard has, for the "n/7" in its title; one more where it asks for the training type. */
 export const WIZARD_TOTAL_STEPS = 7;
 
 /** Thrown when an answer is given for a step that is not the current one: a bug in the caller. */
@@ -91,7 +102,10 @@ export class FineTuneWizard {
 	private current: WizardStep | 'done' = 'model';
 	private state: WizardAnswers;
 
-	constructor(initial: WizardAnswers = {}) {
+	constructor(
+		initial: WizardAnswers = {},
+		private readonly options: WizardOptions = {},
+	) {
 		this.state = initial;
 	}
 
@@ -100,9 +114,14 @@ export class FineTuneWizard {
 		return this.current;
 	}
 
-	/** The current step's number, 1 to {@link WIZARD_TOTAL_STEPS}. */
+	/** The current step's number, 1 to {@link totalSteps}. */
 	get stepNumber(): number {
-		return this.current === 'done' ? WIZARD_TOTAL_STEPS : STEP_NUMBERS[this.current];
+		return this.current === 'done' || (this.current === 'review' && this.options.asksTrainingType) ? this.totalSteps : STEP_NUMBERS[this.current];
+	}
+
+	/** {@link WIZARD_TOTAL_STEPS}, plus the training type step where it is asked. */
+	get totalSteps(): number {
+		return WIZARD_TOTAL_STEPS + (this.options.asksTrainingType ? 1 : 0);
 	}
 
 	get answers(): WizardAnswers {
@@ -142,7 +161,8 @@ export class FineTuneWizard {
 		this.advance('model', (answers) => {
 			// A method the new model cannot do would otherwise linger as the preselection.
 			const method = answers.method && methodsForModel(model).includes(answers.method) ? answers.method : undefined;
-			return { ...answers, model, method };
+			const trainingType = answers.trainingType && trainingTypesFor(model).includes(answers.trainingType) ? answers.trainingType : undefined;
+			return { ...answers, model, method, trainingType };
 		});
 	}
 
@@ -194,6 +214,10 @@ export class FineTuneWizard {
 		this.advance('seed', (answers) => ({ ...answers, seed }));
 	}
 
+	chooseTrainingType(trainingType: TrainingType): void {
+		this.advance('trainingType', (answers) => ({ ...answers, trainingType }));
+	}
+
 	/** Accepts the review: the wizard is done. */
 	confirm(): void {
 		this.advance('review', (answers) => answers);
@@ -205,12 +229,12 @@ export class FineTuneWizard {
 		}
 		this.state = update(this.state);
 		this.history.push(step);
-		this.current = nextStep(step, this.state);
+		this.current = nextStep(step, this.state, this.options);
 	}
 }
 
 /** The step after `step`, given the answers so far. */
-export function nextStep(step: WizardStep, answers: WizardAnswers): WizardStep | 'done' {
+export function nextStep(step: WizardStep, answers: WizardAnswers, options: WizardOptions = {}): WizardStep | 'done' {
 	switch (step) {
 		case 'model':
 			return 'method';
@@ -234,6 +258,8 @@ export function nextStep(step: WizardStep, answers: WizardAnswers): WizardStep |
 		case 'suffix':
 			return 'seed';
 		case 'seed':
+			return options.asksTrainingType ? 'trainingType' : 'review';
+		case 'trainingType':
 			return 'review';
 		case 'review':
 			return 'done';
@@ -265,6 +291,7 @@ export function toJobRequest(answers: WizardAnswers, trainingFile: string, valid
 		...(answers.suffix !== undefined ? { suffix: answers.suffix } : {}),
 		...(answers.seed !== undefined ? { seed: answers.seed } : {}),
 		...(metadata !== undefined ? { metadata } : {}),
+		...(answers.trainingType !== undefined ? { trainingType: answers.trainingType } : {}),
 	};
 	const hyperparameters = {
 		...(answers.hyperparameters?.epochs !== undefined ? { n_epochs: answers.hyperparameters.epochs } : {}),

@@ -79,14 +79,17 @@ export function parseNumber(text: string, range: NumberRange, required = false):
 	return ok(value);
 }
 
-/** The fine-tuned model's name suffix: blank for none, else up to 64 letters, digits, `-` and `_`. */
-export function parseSuffix(text: string): Parsed<string | undefined> {
+/**
+ * The fine-tuned model's name suffix: blank for none, else up to `maxLength` (OpenAI's 64, Azure's 40)
+ * letters, digits, `-` and `_`. No dots, which Azure's model names cannot hold.
+ */
+export function parseSuffix(text: string, maxLength = MAX_SUFFIX_LENGTH): Parsed<string | undefined> {
 	const trimmed = text.trim();
 	if (trimmed === '') {
 		return ok(undefined);
 	}
-	if (trimmed.length > MAX_SUFFIX_LENGTH) {
-		return refused({ kind: 'too-long', maxLength: MAX_SUFFIX_LENGTH });
+	if (trimmed.length > maxLength) {
+		return refused({ kind: 'too-long', maxLength });
 	}
 	return SUFFIX_CHARACTERS.test(trimmed) ? ok(trimmed) : refused({ kind: 'bad-characters' });
 }

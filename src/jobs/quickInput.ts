@@ -22,8 +22,11 @@ export interface PickStepOptions<T> extends StepPlacement {
 	readonly items: readonly ValueItem<T>[];
 	/** The value to preselect, e.g. the earlier answer or the setting's. */
 	readonly active?: T;
-	/** Items that arrive later (from the network), appended when they do; the pick shows busy till then. */
-	readonly moreItems?: Promise<readonly ValueItem<T>[]>;
+	/**
+	 * The whole list again once what it needs arrives (from the network), replacing `items`; the pick
+	 * shows busy till then and keeps the item the user has moved to.
+	 */
+	readonly updatedItems?: Promise<readonly ValueItem<T>[]>;
 	readonly matchOnDescription?: boolean;
 	readonly matchOnDetail?: boolean;
 }
@@ -35,17 +38,18 @@ export function pickStep<T>(options: PickStepOptions<T>): Promise<StepOutcome<T>
 	pick.matchOnDescription = options.matchOnDescription ?? false;
 	pick.matchOnDetail = options.matchOnDetail ?? false;
 	const setItems = (items: readonly ValueItem<T>[]): void => {
+		const wanted = pick.activeItems[0]?.value ?? options.active;
 		pick.items = items;
-		const active = options.active === undefined ? undefined : items.find((item) => item.value === options.active);
+		const active = wanted === undefined ? undefined : items.find((item) => item.value === wanted);
 		if (active && pick.value === '') {
 			pick.activeItems = [active];
 		}
 	};
 	setItems(options.items);
-	if (options.moreItems) {
+	if (options.updatedItems) {
 		pick.busy = true;
-		void options.moreItems
-			.then((more) => setItems([...options.items, ...more]))
+		void options.updatedItems
+			.then(setItems)
 			.finally(() => {
 				pick.busy = false;
 			});

@@ -5,17 +5,25 @@ import type { Logger } from '../logger';
 import { ApiError, type ApiErrorKind } from '../openai/errors';
 import { ChatOnlyConnectionError, MissingApiKeyError } from '../connections';
 
+// The export of a user's fine-tuning data comes with the jobs view (a later issue): offered once it is registered.
+const EXPORT_COMMAND = 'finetuneStudio.exportFineTuningData';
+
 // Failures that may go away by themselves; the others need the user to change something first.
 const RETRYABLE_KINDS: ReadonlySet<ApiErrorKind> = new Set(['network', 'server', 'rate-limited', 'unknown']);
 
 /**
  * Tells the user that `what` failed and why, in words that never contain the key (ApiError messages
  * are scrubbed): "Set API Key" for a missing or rejected key, and "Retry" where trying again can
- * help and the caller says how. A cancellation is only logged. Does not wait for the user's answer.
+ * help and the caller says how. When OpenAI no longer lets the organisation fine-tune, it offers the
+ * ways on instead. A cancellation is only logged. Does not wait for the user's answer.
  */
 export function showFailure(what: string, error: unknown, log: Logger, retry?: () => Promise<unknown>): void {
 	if (ApiError.is(error, 'cancelled')) {
 		log.info(`${what}: cancelled`);
+		return;
+	}
+	if (ApiError.is(error, 'fine-tuning-closed')) {
+		void offerWaysOn(what, error, log);
 		return;
 	}
 	const setApiKey = vscode.l10n.t('Set API Key');
@@ -52,4 +60,31 @@ export function showFailure(what: string, error: unknown, log: Logger, retry?: (
 			await retry();
 		}
 	});
+}
+
+/**
+ * OpenAI refused fine-tuning to the organisation (the wind-down): says so, and offers an Azure OpenAI
+ * connection (Azure keeps fine-tuning) and, once that command exists, an export of the user's data.
+ */
+async function offerWaysOn(what: string, error: ApiError, log: Logger): Promise<void> {
+	log.error(`${what}: ${error.message}`);
+	const addAzure = vscode.l10n.t('Add an Azure OpenAI connection');
+	const exportData = vscode.l10n.t('Export my fine-tuning data');
+	const canExport = (await vscode.commands.getCommands(true)).includes(EXPORT_COMMAND);
+	const choice = await vscode.window.showErrorMessage(
+		escapeNotificationLinks(
+			vscode.l10n.t(
+				'{0}: {1} OpenAI is winding down self-serve fine-tuning; your fine-tuned models keep answering until their base models shut down, and Azure OpenAI still fine-tunes these models.',
+				what,
+				error.message,
+			),
+		),
+		addAzure,
+		...(canExport ? [exportData] : []),
+	);
+	if (choice === addAzure) {
+		await vscode.commands.executeCommand(COMMANDS.addConnection, 'azure');
+	} else if (choice === exportData) {
+		await vscode.commands.executeCommand(EXPORT_COMMAND);
+	}
 }

@@ -4,19 +4,21 @@ import type { DatasetSummary } from '../dataset/dataset';
 import { FORMAT_NAMES } from '../dataset/format';
 import { usd } from '../dataset/summaryText';
 import { methodMismatch, methodsForModel, type MethodMismatch } from '../dataset/methods';
-import { FINE_TUNABLE_MODELS, type FineTuningMethod } from '../dataset/models';
+import type { FineTuningMethod } from '../dataset/models';
 import type { Logger } from '../logger';
-import type { ModelsService } from '../openai/models';
-import { estimateForAnswers, FineTuneWizard, WIZARD_TOTAL_STEPS, type ValidationChoice, type WizardAnswers, type WizardStep } from './fineTuneWizard';
-import { INPUT_RANGES, parseGrader, parseNumber, parseSuffix, type GraderProblem, type InputProblem, type NumberRange, type Parsed } from './jobInputs';
+import { AZURE_FINE_TUNABLE_MODELS, AZURE_MAX_SUFFIX_LENGTH, trainingTypesFor, type TrainingType } from '../openai/azureModels';
+import type { ModelCatalog, ModelsService } from '../openai/models';
+import { estimateForAnswers, FineTuneWizard, type ValidationChoice, type WizardAnswers, type WizardStep } from './fineTuneWizard';
+import { INPUT_RANGES, MAX_SUFFIX_LENGTH, parseGrader, parseNumber, parseSuffix, type GraderProblem, type InputProblem, type NumberRange, type Parsed } from './jobInputs';
+import { listCatalog, methodName, modelPickItems, shutdownFor, shutdownWarningItem, windDownNotice, type ModelSource } from './modelItems';
 import { inputStep, pickStep, type StepOutcome, type StepPlacement, type ValueItem } from './quickInput';
 import { splitPaths } from './split';
 import type { DatasetChecks } from './uploadSteps';
 
 /** What the wizard's screens need besides the wizard itself. */
-export interface WizardContext {
+export interface WizardContext extends ModelSource {
 	readonly dataset: vscode.Uri;
-	/** The model to preselect when the user has not chosen one yet. */
+	/** The model to preselect when the user has not chosen one yet (the target model setting). */
 	readonly defaultModel: string;
 	readonly models: ModelsService;
 	/** The connection the job will be created on, named on the review screen. */
@@ -31,11 +33,11 @@ export interface WizardContext {
  * answers, or undefined when the user pressed Escape.
  */
 export async function runWizard(context: WizardContext): Promise<WizardAnswers | undefined> {
-	const wizard = new FineTuneWizard();
+	const wizard = new FineTuneWizard({}, { asksTrainingType: context.kind === 'azure' });
 	// Started once, so going back to the first screen does not list the models again.
-	const fineTunedModels = listFineTunedModels(context);
+	const catalog = listCatalog(context.models, context.log);
 	for (let step = wizard.step; step !== 'done'; step = wizard.step) {
-		const outcome = await showScreen(step, wizard, context, fineTunedModels);
+		const outcome = await showScreen(step, wizard, context, catalog);
 		if (outcome.kind === 'cancel') {
 			return undefined;
 		}
@@ -52,17 +54,25 @@ function placement(wizard: FineTuneWizard, context: WizardContext, screenTitle: 
 	return {
 		title: vscode.l10n.t('Fine-Tune {0}: {1}', path.basename(context.dataset.fsPath), screenTitle),
 		step: wizard.stepNumber,
-		totalSteps: WIZARD_TOTAL_STEPS,
+		totalSteps: wizard.totalSteps,
 		canGoBack: wizard.canGoBack,
 	};
 }
 
 /** Shows the screen of `step` and hands its answer to the wizard; an invalid pick shows the screen again. */
-async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: WizardContext, fineTunedModels: Promise<readonly ValueItem<string>[]>): Promise<StepOutcome<void>> {
+async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: WizardContext, catalog: Promise<ModelCatalog | undefined>): Promise<StepOutcome<void>> {
 	const answers = wizard.answers;
 	switch (step) {
 		case 'model':
-			return applied(await pickModel(wizard, context, fineTunedModels), (model) => wizard.chooseModel(model));
+			return applied(await pickModel(wizard, context, catalog), (model) => {
+				wizard.chooseModel(model);
+				void catalog.then((listed) => {
+					const shutdown = shutdownFor(model, context, listed);
+					if (shutdown?.soon) {
+						context.log.warn(`${model} shuts down on ${shutdown.date} (${shutdown.from === 'server' ? `said by ${context.connectionName}` : "OpenAI's announcement"})`);
+					}
+				});
+			});
 		case 'method':
 			return pickMethod(wizard, context);
 		case 'beta':
@@ -93,7 +103,7 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 					...placement(wizard, context, vscode.l10n.t('Hyperparameters')),
 					placeholder: vscode.l10n.t('Epochs, batch size and learning rate'),
 					items: [
-						{ label: vscode.l10n.t('Auto'), description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('OpenAI chooses them from the size of your dataset'), value: 'auto' },
+						{ label: vscode.l10n.t('Auto'), description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('{0} chooses them from the size of your dataset', context.connectionName), value: 'auto' },
 						{ label: vscode.l10n.t('Custom…'), detail: vscode.l10n.t('Set the number of epochs, the batch size and the learning rate multiplier'), value: 'custom' },
 					],
 					active: answers.hyperparameters ? 'custom' : 'auto',
@@ -122,27 +132,45 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 				),
 				(multiplier) => wizard.setLearningRateMultiplier(multiplier),
 			);
-		case 'suffix':
+		case 'suffix': {
+			const azure = context.kind === 'azure';
 			return applied(
-				await textScreen(wizard, context, vscode.l10n.t('Model Name Suffix'), vscode.l10n.t("Added to the fine-tuned model's name: up to 64 letters, digits, '-' and '_'. Leave empty for none."), answers.suffix, parseSuffix, 'support-bot-v2'),
+				await textScreen(
+					wizard,
+					context,
+					vscode.l10n.t('Model Name Suffix'),
+					azure
+						? vscode.l10n.t("Added to the fine-tuned model's name: up to {0} letters, digits, '-' and '_' (Azure model names cannot hold dots). Leave empty for none.", AZURE_MAX_SUFFIX_LENGTH)
+						: vscode.l10n.t("Added to the fine-tuned model's name: up to {0} letters, digits, '-' and '_'. Leave empty for none.", MAX_SUFFIX_LENGTH),
+					answers.suffix,
+					(text) => parseSuffix(text, azure ? AZURE_MAX_SUFFIX_LENGTH : MAX_SUFFIX_LENGTH),
+					'support-bot-v2',
+				),
 				(suffix) => wizard.setSuffix(suffix),
 			);
+		}
 		case 'seed':
 			return applied(
 				await numberScreen(wizard, context, vscode.l10n.t('Seed'), vscode.l10n.t('Makes training reproducible (0–2147483647). Leave empty for a random seed.'), INPUT_RANGES.seed, answers.seed),
 				(seed) => wizard.setSeed(seed),
 			);
+		case 'trainingType':
+			return applied(await pickTrainingType(wizard, context), (trainingType) => wizard.chooseTrainingType(trainingType));
 		case 'review': {
-			const summary = (await context.checks.for(modelOf(wizard, context)))?.summary;
+			const model = modelOf(wizard, context);
+			const summary = (await context.checks.for(model))?.summary;
 			if (!summary) {
 				return { kind: 'cancel' };
 			}
+			const warning = shutdownWarningItem<WizardStep>(model, shutdownFor(model, context, await catalog), 'model');
 			return applied(
 				await pickStep<'create' | WizardStep>({
 					...placement(wizard, context, vscode.l10n.t('Review')),
 					placeholder: vscode.l10n.t('Press Enter to upload the data to {0} and start the job, or pick an answer to change it', context.connectionName),
 					items: [
 						{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, value: 'create' },
+						...(warning ? [warning] : []),
+						...(context.kind === 'openai' ? [windDownNotice()] : []),
 						{ label: vscode.l10n.t('Your answers'), kind: vscode.QuickPickItemKind.Separator },
 						...reviewItems(answers),
 						{ label: path.basename(context.dataset.fsPath), kind: vscode.QuickPickItemKind.Separator },
@@ -165,51 +193,34 @@ function applied<T>(outcome: StepOutcome<T>, apply: (value: T) => void): StepOut
 	return { kind: 'answer', value: undefined };
 }
 
-function listFineTunedModels(context: WizardContext): Promise<readonly ValueItem<string>[]> {
-	return context.models.list().then(
-		(catalog) =>
-			catalog.fineTunedModels.length === 0
-				? []
-				: [
-						{ label: vscode.l10n.t('Your fine-tuned models: continue training'), kind: vscode.QuickPickItemKind.Separator },
-						...catalog.fineTunedModels.map((model) => ({ label: model.id, description: new Date(model.created * 1000).toLocaleDateString(), value: model.id })),
-					],
-		(error: unknown) => {
-			// The base models are known without the network; the job creation reports a real problem.
-			context.log.warn(`could not list the fine-tuned models: ${error instanceof Error ? error.message : String(error)}`);
-			return [];
-		},
-	);
-}
-
-function pickModel(wizard: FineTuneWizard, context: WizardContext, fineTunedModels: Promise<readonly ValueItem<string>[]>): Promise<StepOutcome<string>> {
-	const items: ValueItem<string>[] = [
-		{ label: vscode.l10n.t('Base models'), kind: vscode.QuickPickItemKind.Separator },
-		...FINE_TUNABLE_MODELS.map((model) => ({ label: model.id, description: model.methods.map(methodName).join(', '), value: model.id })),
-	];
-	// A compatible server's model, named in the setting, is offered too.
-	if (!FINE_TUNABLE_MODELS.some((model) => model.id === context.defaultModel)) {
-		items.push({ label: context.defaultModel, description: vscode.l10n.t('from the target model setting'), value: context.defaultModel });
-	}
+function pickModel(wizard: FineTuneWizard, context: WizardContext, catalog: Promise<ModelCatalog | undefined>): Promise<StepOutcome<string>> {
 	return pickStep({
 		...placement(wizard, context, vscode.l10n.t('Model')),
-		placeholder: vscode.l10n.t('The model to fine-tune: a base model, or one of yours to train further'),
-		items,
-		moreItems: fineTunedModels,
+		placeholder:
+			context.kind === 'azure'
+				? vscode.l10n.t("The model to fine-tune on {0}: one of Azure's base models, or one of yours to train further", context.connectionName)
+				: vscode.l10n.t('The model to fine-tune: a base model, or one of yours to train further'),
+		items: modelPickItems(context, undefined),
+		updatedItems: catalog.then((listed) => modelPickItems(context, listed)),
 		active: wizard.answers.model ?? context.defaultModel,
 		matchOnDescription: true,
 	});
 }
 
-function methodName(method: FineTuningMethod): string {
-	switch (method) {
-		case 'supervised':
-			return vscode.l10n.t('Supervised');
-		case 'dpo':
-			return vscode.l10n.t('DPO');
-		case 'reinforcement':
-			return vscode.l10n.t('Reinforcement');
-	}
+/** Azure's training types for the chosen model; Microsoft recommends GlobalStandard where there is no data residency to keep. */
+function pickTrainingType(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<TrainingType>> {
+	const offered = trainingTypesFor(modelOf(wizard, context));
+	const details: Record<TrainingType, string> = {
+		Standard: vscode.l10n.t("Trains in your resource's region: the data stays there (data residency)."),
+		GlobalStandard: vscode.l10n.t('Cheaper, on capacity beyond your region: the data and weights are copied to where it trains.'),
+		Developer: vscode.l10n.t('Cheapest, on idle capacity (preview): it may be paused and resumed, with no SLA and no data residency.'),
+	};
+	return pickStep<TrainingType>({
+		...placement(wizard, context, vscode.l10n.t('Training Type')),
+		placeholder: vscode.l10n.t('Where {0} trains the model', context.connectionName),
+		items: offered.map((type) => ({ label: type, description: type === 'GlobalStandard' ? vscode.l10n.t('recommended by Microsoft') : undefined, detail: details[type], value: type })),
+		active: wizard.answers.trainingType ?? (offered.includes('GlobalStandard') ? 'GlobalStandard' : offered[0]),
+	});
 }
 
 function methodDetail(method: FineTuningMethod): string {
@@ -239,7 +250,9 @@ async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promi
 		return { kind: 'cancel' };
 	}
 	const format = checked.summary.format;
-	const methods = methodsForModel(model).map((method) => ({ method, mismatch: methodMismatch(method, format, model) }));
+	// Azure's table knows its open models' methods, which OpenAI's does not.
+	const azureMethods = context.kind === 'azure' ? AZURE_FINE_TUNABLE_MODELS.find((candidate) => candidate.id === model)?.methods : undefined;
+	const methods = (azureMethods ?? methodsForModel(model)).map((method) => ({ method, mismatch: methodMismatch(method, format, model) }));
 	const fitting = methods.filter(({ mismatch }) => !mismatch).map(({ method }) => method);
 	const previous = wizard.answers.method;
 	const items = methods.map(({ method, mismatch }) =>
@@ -491,6 +504,9 @@ function reviewItems(answers: WizardAnswers): ValueItem<WizardStep>[] {
 	});
 	items.push({ label: `$(edit) ${vscode.l10n.t('Suffix')}`, description: answers.suffix || vscode.l10n.t('none'), value: 'suffix' });
 	items.push({ label: `$(edit) ${vscode.l10n.t('Seed')}`, description: answers.seed !== undefined ? String(answers.seed) : vscode.l10n.t('random'), value: 'seed' });
+	if (answers.trainingType) {
+		items.push({ label: `$(edit) ${vscode.l10n.t('Training type')}`, description: answers.trainingType, value: 'trainingType' });
+	}
 	return items;
 }
 

@@ -16,6 +16,8 @@ import type { OpenAI } from 'openai';
 export type ApiErrorKind =
 	| 'auth'
 	| 'permission'
+	/** OpenAI no longer lets the organisation create fine-tuning jobs (the wind-down). */
+	| 'fine-tuning-closed'
 	| 'not-found'
 	| 'quota'
 	| 'rate-limited'
@@ -100,6 +102,20 @@ export function scrubSecrets(text: string, secrets: readonly (string | null | un
 const FILE_REJECTION_CODES = new Set(['invalid_file', 'invalid_training_file', 'invalid_validation_file', 'invalid_file_format', 'file_too_large', 'unsupported_file']);
 const FILE_PARAMS = new Set(['file', 'training_file', 'validation_file']);
 
+// How OpenAI words its refusal to an organisation that may no longer fine-tune is not published; reports
+// describe a "permission denied" on job creation. So it is recognised conservatively: a 403 (or 400) whose
+// code is one of these, or whose message says fine-tuning is no longer (or not) available to the caller.
+const FINE_TUNING_CLOSED_CODES = new Set(['fine_tuning_not_available', 'fine_tuning_unavailable', 'fine_tuning_disabled', 'fine_tuning_not_allowed']);
+const FINE_TUNING_CLOSED_MESSAGE = /fine[- ]?tun\w*\b.*\b(no longer|not (available|allowed|permitted|enabled)|unavailable|disabled)/i;
+
+/** Whether a 403 or 400 is OpenAI refusing fine-tuning to the organisation, rather than any other refusal. */
+export function isFineTuningClosed(status: number | undefined, code: string | null | undefined, message: string): boolean {
+	if (status !== 403 && status !== 400) {
+		return false;
+	}
+	return (code !== null && code !== undefined && FINE_TUNING_CLOSED_CODES.has(code)) || FINE_TUNING_CLOSED_MESSAGE.test(message);
+}
+
 /** The message the user sees for an auth failure; exported so the editor can match its command title. */
 export const API_KEY_REJECTED_MESSAGE = "The API key was rejected: set a valid key with 'Fine-Tune Studio: Set API Key'";
 
@@ -142,6 +158,9 @@ function fromStatusError(error: APIError, scrub: (text: string) => string): ApiE
 
 	if (error instanceof AuthenticationError) {
 		return new ApiError('auth', API_KEY_REJECTED_MESSAGE, details);
+	}
+	if (isFineTuningClosed(error.status, error.code, serverMessage)) {
+		return new ApiError('fine-tuning-closed', `OpenAI no longer lets this organization create fine-tuning jobs: ${serverMessage}`, details);
 	}
 	if (error instanceof PermissionDeniedError) {
 		return new ApiError('permission', `OpenAI refused access: ${serverMessage}. Check the key's project and permissions`, details);

@@ -3,6 +3,7 @@ import type { DpoHyperparameters, ReinforcementHyperparameters, ReinforcementMet
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Logger } from '../logger';
+import type { TrainingType } from './azureModels';
 import { callApi, errorContextOf, type ErrorContext } from './errors';
 import { toPage, type Page, type PageRequest } from './paging';
 import { withRetries } from './retry';
@@ -22,6 +23,8 @@ interface JobBase {
 	readonly seed?: number;
 	/** Up to 16 string pairs, e.g. the dataset's path, to find the job again. */
 	readonly metadata?: Readonly<Record<string, string>>;
+	/** Azure only: where the job trains. OpenAI's API has no such field. */
+	readonly trainingType?: TrainingType;
 }
 
 /** A supervised job: learn to answer like the assistant messages. Omitted hyperparameters are `auto`. */
@@ -138,9 +141,15 @@ export class JobsService {
 	}
 }
 
-/** The request body for `request`; only the fields that are set, so the API applies its defaults to the rest. */
-export function toCreateParams(request: CreateJobRequest): JobCreateParams {
-	const params: JobCreateParams = { model: request.model, training_file: request.trainingFile, method: toMethod(request) };
+/** The job creation body with the fields a service adds to OpenAI's. */
+export type CreateParams = JobCreateParams & { trainingType?: TrainingType };
+
+/**
+ * The request body for `request`; only the fields that are set, so the API applies its defaults to the
+ * rest. Azure's `trainingType` rides along as an extra body field: the SDK sends unknown fields as they are.
+ */
+export function toCreateParams(request: CreateJobRequest): CreateParams {
+	const params: CreateParams = { model: request.model, training_file: request.trainingFile, method: toMethod(request) };
 	if (request.validationFile !== undefined) {
 		params.validation_file = request.validationFile;
 	}
@@ -152,6 +161,9 @@ export function toCreateParams(request: CreateJobRequest): JobCreateParams {
 	}
 	if (request.metadata !== undefined) {
 		params.metadata = { ...request.metadata };
+	}
+	if (request.trainingType !== undefined) {
+		params.trainingType = request.trainingType;
 	}
 	return params;
 }

@@ -4,21 +4,47 @@ import { FINE_TUNABLE_MODELS } from '../dataset/models';
 import type { Logger } from '../logger';
 import { callApi, errorContextOf, type ErrorContext } from './errors';
 
+/**
+ * A model as the server lists it. OpenAI's Model object carries `shutdown_date` (a `YYYY-MM-DD` date, or
+ * null when none is announced), which this SDK version does not type yet. Azure OpenAI's carries
+ * `capabilities` (`fine_tune` marks what the resource can fine-tune) and `deprecation` (Unix seconds when
+ * fine-tuning on it and inference with it retire). Other servers leave them out.
+ */
+export type ListedModel = Model & {
+	readonly shutdown_date?: string | null;
+	readonly capabilities?: { readonly fine_tune?: boolean };
+	readonly deprecation?: { readonly fine_tune?: number; readonly inference?: number };
+};
+
+/** When the model stops answering, as a `YYYY-MM-DD` date: OpenAI's `shutdown_date`, or Azure's inference retirement. */
+export function shutdownDateOf(model: ListedModel): string | undefined {
+	if (model.shutdown_date) {
+		return model.shutdown_date;
+	}
+	const retires = model.deprecation?.inference;
+	return typeof retires === 'number' && Number.isFinite(retires) ? new Date(retires * 1000).toISOString().slice(0, 10) : undefined;
+}
+
 /** The account's models, sorted into the two lists the editor shows. */
 export interface ModelCatalog {
 	/** Base models OpenAI can fine-tune that this account can see, in catalog order. */
-	readonly baseModels: readonly Model[];
+	readonly baseModels: readonly ListedModel[];
 	/** The account's own fine-tuned models, newest first. */
-	readonly fineTunedModels: readonly Model[];
+	readonly fineTunedModels: readonly ListedModel[];
+	/** Every model listed, in the server's order: what a service with its own catalog (Azure) merges with. */
+	readonly all: readonly ListedModel[];
 }
 
 // `owned_by` of the models OpenAI itself provides; anything else belongs to an organisation or user.
 const OPENAI_OWNERS = new Set(['openai', 'system', 'openai-internal', 'openai-dev']);
 const FINE_TUNABLE_ORDER = new Map(FINE_TUNABLE_MODELS.map((model, index) => [model.id, index]));
 
-/** True for a model produced by fine-tuning: an `ft:` id, or one owned by an organisation rather than OpenAI. */
+/**
+ * True for a model produced by fine-tuning: an `ft:` id (OpenAI), a `<base>.ft-<id>` one (Azure), or one
+ * owned by an organisation rather than OpenAI.
+ */
 export function isFineTunedModel(model: Pick<Model, 'id' | 'owned_by'>): boolean {
-	return model.id.startsWith('ft:') || !OPENAI_OWNERS.has(model.owned_by);
+	return model.id.startsWith('ft:') || model.id.includes('.ft-') || !OPENAI_OWNERS.has(model.owned_by);
 }
 
 /** Lists, retrieves and deletes models through the official SDK. */
@@ -35,7 +61,7 @@ export class ModelsService {
 	/** Every model the key can use, split into fine-tunable base models and fine-tuned ones. */
 	async list(signal?: AbortSignal): Promise<ModelCatalog> {
 		const models = await callApi(this.context, async () => {
-			const all: Model[] = [];
+			const all: ListedModel[] = [];
 			for await (const model of this.client.models.list({ signal })) {
 				all.push(model);
 			}
@@ -45,7 +71,7 @@ export class ModelsService {
 	}
 
 	/** One model by id; `not-found` when it does not exist or the key cannot see it. */
-	async retrieve(modelId: string, signal?: AbortSignal): Promise<Model> {
+	async retrieve(modelId: string, signal?: AbortSignal): Promise<ListedModel> {
 		return callApi(this.context, () => this.client.models.retrieve(modelId, { signal }));
 	}
 
@@ -58,10 +84,10 @@ export class ModelsService {
 }
 
 /** Sorts a model list into {@link ModelCatalog}; models that are neither are left out. */
-export function splitModels(models: readonly Model[]): ModelCatalog {
+export function splitModels(models: readonly ListedModel[]): ModelCatalog {
 	const fineTunedModels = models.filter(isFineTunedModel).sort((a, b) => b.created - a.created);
 	const baseModels = models
 		.filter((model) => !isFineTunedModel(model) && FINE_TUNABLE_ORDER.has(model.id))
 		.sort((a, b) => (FINE_TUNABLE_ORDER.get(a.id) ?? 0) - (FINE_TUNABLE_ORDER.get(b.id) ?? 0));
-	return { baseModels, fineTunedModels };
+	return { baseModels, fineTunedModels, all: models };
 }

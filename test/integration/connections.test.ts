@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
 import { AZURE_DEFAULTS, startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
 import { keyboard, screenshot } from './harness';
+import { showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
 const OPENAI_KEY = 'sk-test-ConnectionsIntegration0123';
@@ -11,11 +12,6 @@ const API_VERSION = '2025-04-01-preview';
 /** Waits until the quick input shows the Add Connection screen whose title ends with `screen`. */
 const screen = (title: string) => ({ waitFor: `.quick-input-widget .quick-input-title:has-text("Add Connection"):has-text("${title}")` });
 
-/** Waits for a notification with `text`, in the notification center (a toast may not be shown when several arrive). */
-async function showsNotification(text: string): Promise<void> {
-	await vscode.commands.executeCommand('notifications.showList');
-	await keyboard({ waitFor: `.notifications-center .notification-list-item:has-text("${text}")` });
-}
 
 describe('Connections: add OpenAI and Azure connections by typing, upload on each, and refuse fine-tuning on a chat-only server', () => {
 	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');

@@ -10,6 +10,7 @@ import { ModelsService } from '../../src/openai/models';
 import { startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
 import { createContractChecker } from '../fixtures/openapi/contract';
 import { keyboard, log, screenshot } from './harness';
+import { showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-FineTuneStudioIntegration0123';
@@ -30,14 +31,6 @@ function errorsPublished(uri: vscode.Uri): Promise<void> {
 	});
 }
 
-/**
- * Waits until the notification center lists a notification containing `text`. The center rather than
- * a toast: VS Code may file a notification without a toast when several arrive at once.
- */
-async function showsWarning(text: string): Promise<void> {
-	await vscode.commands.executeCommand('notifications.showList');
-	await keyboard({ waitFor: `.notifications-center .notification-list-item:has-text("${text}")` });
-}
 
 describe('Jobs: API key, upload and the fine-tune wizard against the emulator', () => {
 	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
@@ -86,7 +79,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		let published = errorsPublished(broken);
 		const refused = vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, broken);
 		await published;
-		await showsWarning('broken.jsonl has');
+		await showsNotification('broken.jsonl has');
 		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0);
 		await vscode.commands.executeCommand('notifications.clearAll');
 		assert.equal(await refused, undefined);
@@ -100,7 +93,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		published = errorsPublished(broken);
 		const uploaded = vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, broken);
 		await published;
-		await showsWarning('broken.jsonl has');
+		await showsNotification('broken.jsonl has');
 		// "Upload Anyway" is the warning's first button.
 		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
 		await vscode.commands.executeCommand('notifications.hideList');
@@ -156,13 +149,13 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 
 		// "Open in Jobs" on the creation's notification, an hour of training later, shows the job in the
 		// Jobs view, where the poller (following a job launched here) finds it succeeded.
-		await showsWarning(`Fine-tuning job ${jobId} created`);
+		await showsNotification(`Fine-tuning job ${jobId} created`);
 		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
 		await vscode.commands.executeCommand('notifications.hideList');
 		await keyboard({ waitFor: '.pane-body .monaco-list-row:has-text("support-chat.jsonl"):has-text("succeeded")' });
 		await screenshot('jobs-view-open-in-jobs');
 		// Launched here, so its end is announced, with the model's name.
-		await showsWarning(`Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`);
+		await showsNotification(`Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`);
 		await vscode.commands.executeCommand('notifications.hideList');
 		await vscode.commands.executeCommand('workbench.view.explorer');
 	});
@@ -187,7 +180,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await screenshot('fine-tune-wizard-review-cost');
 		await keyboard({ press: 'Escape' });
 		assert.equal(await created, undefined);
-		await showsWarning('DPO needs preference (DPO) records; order-tools.jsonl holds chat (messages) records. Pick Supervised');
+		await showsNotification('DPO needs preference (DPO) records; order-tools.jsonl holds chat (messages) records. Pick Supervised');
 		await vscode.commands.executeCommand('notifications.hideList');
 		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
 		assert.equal(requestsSince(start, 'POST', '/v1/fine_tuning/jobs').length, 0, 'no job was created');
@@ -254,12 +247,12 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await keyboard({ press: 'Enter' });
 		// The linter's errors, overruled: OpenAI's file validation is what fails the job.
 		await published;
-		await showsWarning('broken.jsonl has');
+		await showsNotification('broken.jsonl has');
 		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
 		const jobId = await created;
 		assert.match(jobId ?? '', /^ftjob-/);
 		emulator.advance(60_000);
-		await showsWarning(`Fine-tuning job ${jobId} failed: The job failed due to an invalid training file.`);
+		await showsNotification(`Fine-tuning job ${jobId} failed: The job failed due to an invalid training file.`);
 		await vscode.commands.executeCommand('notifications.hideList');
 	});
 
@@ -270,7 +263,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await keyboard(screen('Validation Data'), { type: 'tone-preference' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
 		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
 		assert.equal(await created, undefined);
-		await showsWarning('The validation file tone-preference.jsonl holds preference (DPO) records, but the job trains on chat (messages) records');
+		await showsNotification('The validation file tone-preference.jsonl holds preference (DPO) records, but the job trains on chat (messages) records');
 		await vscode.commands.executeCommand('notifications.hideList');
 		assert.equal(requestsSince(start, 'POST', '/v1/files').length, 0, 'nothing was uploaded');
 	});

@@ -108,6 +108,15 @@ describe('emulator: Azure OpenAI mode', () => {
 		assert.equal(elsewhere.status, 404);
 	});
 
+	it('describes models as Azure does: capabilities.fine_tune on base models, deprecation in Unix seconds, no shutdown_date', async () => {
+		const listed = (await classicClient(context()).models.list()).data as unknown as { id: string; shutdown_date?: unknown; capabilities?: { fine_tune: boolean }; deprecation?: { inference: number } }[];
+		const mini = listed.find((model) => model.id === 'gpt-4o-mini-2024-07-18');
+		assert.equal(mini?.capabilities?.fine_tune, true);
+		assert.equal(mini?.deprecation?.inference, Date.UTC(2027, 0, 14) / 1000);
+		assert.ok(listed.every((model) => !('shutdown_date' in model)));
+		assert.equal(listed.find((model) => model.id === 'babbage-002')?.deprecation, undefined);
+	});
+
 	it('checks trainingType and Azure\'s suffix rule on job creation', async () => {
 		const { client } = context();
 		const file = await uploadTrainingFile(context(), 'rules.jsonl', supportChatDataset(12));
@@ -117,6 +126,9 @@ describe('emulator: Azure OpenAI mode', () => {
 		}
 		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, trainingType: 'Provisioned' } as OpenAI.FineTuning.JobCreateParams), (error: unknown) => error instanceof BadRequestError && error.param === 'trainingType');
 		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, suffix: 'v1.2' }), (error: unknown) => error instanceof BadRequestError && error.param === 'suffix');
+		// Azure's suffix takes up to 40 characters (OpenAI's 64).
+		await client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, suffix: 'x'.repeat(40) });
+		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4.1-mini-2025-04-14', training_file: file, suffix: 'x'.repeat(41) }), (error: unknown) => error instanceof BadRequestError && error.param === 'suffix');
 	});
 
 	it('deploys a fine-tune through ARM (Creating, then Succeeded on the clock), chats by deployment name on both URL styles, lists and deletes', async () => {

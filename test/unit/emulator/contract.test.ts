@@ -210,6 +210,18 @@ describe('emulator: OpenAPI contract', () => {
 		assert.equal(unauthenticated.status, 401);
 	});
 
+	it('models carry shutdown_date: the wind-down date for gpt-4o and gpt-4.1 (and their fine-tunes), one within 30 days, null elsewhere', async () => {
+		const { client } = context();
+		const listed = (await client.models.list()).data as (OpenAI.Models.Model & { shutdown_date?: string | null })[];
+		const dateOf = (id: string) => listed.find((model) => model.id === id)?.shutdown_date;
+		assert.equal(dateOf('gpt-4o-mini-2024-07-18'), '2027-01-14');
+		assert.equal(dateOf('gpt-4.1-2025-04-14'), '2027-01-14');
+		assert.equal(dateOf('babbage-002'), null);
+		const soon = Date.parse(dateOf('gpt-4.1-nano-2025-04-14') ?? '') - Date.now();
+		assert.ok(soon > 28 * 86_400_000 && soon <= 30 * 86_400_000, String(soon));
+		assert.ok(listed.filter((model) => model.id.startsWith('ft:gpt-4o-mini-2024-07-18:')).every((model) => model.shutdown_date === '2027-01-14'));
+	});
+
 	it('exercised every emulated operation with a 200, and every known description gap', () => {
 		const expected = Object.entries(EMULATED_OPERATIONS).flatMap(([template, methods]) => methods.map((m) => `${m.toUpperCase()} ${template}`));
 		assert.deepEqual(expected.filter((op) => !seenOperations.has(op)), []);
@@ -299,5 +311,20 @@ describe('emulator: OpenAPI contract, Azure OpenAI mode', () => {
 	it('covered the Azure data plane\'s operations with a 200', () => {
 		const expected = ['POST /files', 'GET /files', 'GET /files/{file_id}', 'DELETE /files/{file_id}', 'POST /fine_tuning/jobs', 'GET /fine_tuning/jobs', 'GET /fine_tuning/jobs/{fine_tuning_job_id}', 'GET /fine_tuning/jobs/{fine_tuning_job_id}/events', 'GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints', 'GET /models', 'GET /models/{model}', 'POST /chat/completions'];
 		assert.deepEqual(expected.filter((op) => !seenOperations.has(op)), []);
+	});
+});
+
+describe('emulator: OpenAPI contract, fine-tuning closed to the organisation', () => {
+	const { context } = checkExchanges({ clock: 'manual', fineTuningClosed: true });
+
+	it('refuses job creation with an OpenAI error body (403 fine_tuning_not_available) and serves everything else', async () => {
+		const { client } = context();
+		const training = await uploadTrainingFile(context(), 'closed.jsonl', supportChatDataset(12));
+		await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4o-mini-2024-07-18', training_file: training }, { maxRetries: 0 }), (error: unknown) => {
+			const { status, code } = error as { status?: number; code?: string };
+			return status === 403 && code === 'fine_tuning_not_available';
+		});
+		assert.deepEqual((await client.fineTuning.jobs.list()).data, []);
+		await client.models.list();
 	});
 });

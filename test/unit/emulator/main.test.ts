@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { AzureOpenAI, NotFoundError, OpenAI } from 'openai';
+import { AzureOpenAI, NotFoundError, OpenAI, PermissionDeniedError } from 'openai';
 
 const MAIN = path.join(__dirname, '..', '..', 'fixtures', 'openai-emulator', 'main.js');
 
@@ -43,6 +43,14 @@ describe('emulator: command line', () => {
 			const client = new OpenAI({ baseURL, apiKey: 'sk-test', maxRetries: 0 });
 			assert.equal((await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).object, 'chat.completion');
 			await assert.rejects(client.fineTuning.jobs.list({ limit: 1 }), (error: unknown) => error instanceof NotFoundError);
+		});
+	});
+
+	it('--fine-tuning-closed refuses job creation with 403 fine_tuning_not_available and still lists jobs', async () => {
+		await withEmulatorProcess(['--fine-tuning-closed'], 1, async ([baseURL]) => {
+			const client = new OpenAI({ baseURL, apiKey: 'sk-test', maxRetries: 0 });
+			assert.ok((await client.fineTuning.jobs.list({ limit: 1 })).data);
+			await assert.rejects(client.fineTuning.jobs.create({ model: 'gpt-4o-mini-2024-07-18', training_file: 'file-any' }), (error: unknown) => error instanceof PermissionDeniedError && error.code === 'fine_tuning_not_available');
 		});
 	});
 });

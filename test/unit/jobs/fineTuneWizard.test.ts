@@ -37,6 +37,40 @@ describe('jobs: the fine-tune wizard', () => {
 		assert.deepEqual(toJobRequest(wizard.answers, 'file-train', undefined), { model: 'gpt-4o-mini-2024-07-18', trainingFile: 'file-train', method: 'supervised', hyperparameters: {} });
 	});
 
+	it("asks an Azure connection for the training type as step 7 of 8, carries it into the request, and drops one the new model cannot do", () => {
+		const wizard = new FineTuneWizard({}, { asksTrainingType: true });
+		assert.equal(wizard.totalSteps, WIZARD_TOTAL_STEPS + 1);
+		wizard.chooseModel('gpt-4.1-mini-2025-04-14');
+		wizard.chooseMethod('supervised');
+		wizard.chooseValidation({ kind: 'none' });
+		wizard.chooseHyperparameters('auto');
+		wizard.setSuffix('bot');
+		wizard.setSeed(undefined);
+		assert.deepEqual([wizard.step, wizard.stepNumber], ['trainingType', 7]);
+		wizard.chooseTrainingType('Developer');
+		assert.deepEqual([wizard.step, wizard.stepNumber], ['review', 8]);
+		const request = toJobRequest(wizard.answers, 'file-train', undefined);
+		assert.equal(request.trainingType, 'Developer');
+		assert.equal(toCreateParams(request).trainingType, 'Developer');
+
+		// Ministral-3B trains GlobalStandard only: going back to the model forgets Developer.
+		assert.ok(wizard.backTo('model'));
+		wizard.chooseModel('Ministral-3B');
+		assert.equal(wizard.answers.trainingType, undefined);
+	});
+
+	it('never asks for a training type where it was not told to (OpenAI, compatible servers)', () => {
+		const wizard = new FineTuneWizard();
+		wizard.chooseModel('gpt-4o-mini-2024-07-18');
+		wizard.chooseMethod('supervised');
+		wizard.chooseValidation({ kind: 'none' });
+		wizard.chooseHyperparameters('auto');
+		wizard.setSuffix(undefined);
+		wizard.setSeed(undefined);
+		assert.equal(wizard.step, 'review');
+		assert.throws(() => wizard.chooseTrainingType('Standard'), WizardStepError);
+	});
+
 	it('asks for beta after DPO, a percentage after a split, and each custom hyperparameter, under their step numbers', () => {
 		const wizard = new FineTuneWizard();
 		wizard.chooseModel('gpt-4.1-mini-2025-04-14');

@@ -39,6 +39,12 @@ describe('jobs: wizard input validation', () => {
 		assert.deepEqual(parseSuffix('bot:v2'), { ok: false, problem: { kind: 'bad-characters' } });
 	});
 
+	it("takes Azure's shorter limit, and refuses the dots Azure's model names cannot hold", () => {
+		assert.deepEqual(parseSuffix('a'.repeat(40), 40), { ok: true, value: 'a'.repeat(40) });
+		assert.deepEqual(parseSuffix('a'.repeat(41), 40), { ok: false, problem: { kind: 'too-long', maxLength: 40 } });
+		assert.deepEqual(parseSuffix('bot-v1.2', 40), { ok: false, problem: { kind: 'bad-characters' } });
+	});
+
 	it('takes a grader that is a JSON object with a known type, and says what is wrong otherwise', () => {
 		const grader = { type: 'python', name: 'score', source: 'def grade(sample, item): return 1.0' };
 		assert.deepEqual(parseGrader(JSON.stringify(grader)), { ok: true, value: grader });

@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Logger } from '../../../src/logger';
 import { createOpenAIClient } from '../../../src/openai/client';
-import { API_KEY_REJECTED_MESSAGE, ApiError } from '../../../src/openai/errors';
+import { API_KEY_REJECTED_MESSAGE, ApiError, isFineTuningClosed } from '../../../src/openai/errors';
 import { JobsService } from '../../../src/openai/jobs';
 import { ModelsService } from '../../../src/openai/models';
+import { startEmulator } from '../../fixtures/openai-emulator';
 import { TEST_API_KEY, useEmulator } from './emulatorHarness';
 
 /** A port nothing listens on: bound, then released. */
@@ -93,5 +94,32 @@ describe('openai error mapping (emulator)', () => {
 		const error = await new JobsService(noRetries()).retrieve('ftjob-missing').catch((thrown: unknown) => thrown);
 		assert.ok(ApiError.is(error, 'not-found'));
 		assert.ok(error.requestId === undefined || error.requestId.length > 0);
+	});
+});
+
+describe('openai error mapping: fine-tuning closed to the organisation', () => {
+	it("recognises OpenAI's refusal conservatively: a 403 or 400 with a fine-tuning-unavailable code or message, nothing else", () => {
+		assert.equal(isFineTuningClosed(403, 'fine_tuning_not_available', 'Forbidden'), true);
+		assert.equal(isFineTuningClosed(403, null, 'Fine-tuning is no longer available to your organization.'), true);
+		assert.equal(isFineTuningClosed(400, undefined, 'Creating fine-tuning jobs is not available for this organization'), true);
+		assert.equal(isFineTuningClosed(403, null, 'You do not have access to the project proj_abc.'), false, 'another permission problem');
+		assert.equal(isFineTuningClosed(400, 'invalid_value', 'Invalid suffix: it must be between 1 and 64 characters long.'), false);
+		assert.equal(isFineTuningClosed(500, 'fine_tuning_not_available', 'Fine-tuning is no longer available'), false, 'a server error is not a refusal');
+	});
+
+	it("maps the emulator's refusal (403 fine_tuning_not_available) to 'fine-tuning-closed' with what OpenAI said", async () => {
+		const emulator = await startEmulator({ clock: 'manual', fineTuningClosed: true });
+		try {
+			const jobs = new JobsService(createOpenAIClient({ apiKey: TEST_API_KEY, baseURL: emulator.baseURL }));
+			const error = await jobs.create({ method: 'supervised', model: 'gpt-4o-mini-2024-07-18', trainingFile: 'file-x' }).then(
+				() => assert.fail('expected a refusal'),
+				(thrown: unknown) => thrown,
+			);
+			assert.ok(ApiError.is(error, 'fine-tuning-closed'), String(error));
+			assert.equal(error.status, 403);
+			assert.match(error.message, /^OpenAI no longer lets this organization create fine-tuning jobs: Fine-tuning is no longer available/);
+		} finally {
+			await emulator.close();
+		}
 	});
 });
