@@ -3,23 +3,11 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ApiError } from '../../../src/openai/errors';
 import { FilesService, MAX_PART_SIZE_BYTES, type FilesServiceOptions } from '../../../src/openai/files';
-import { chatDataset, useEmulator, writeScratchFile, type EmulatorFixture } from './emulatorHarness';
+import { chatDataset, largeChatDataset, useEmulator, writeScratchFile, type EmulatorFixture } from './emulatorHarness';
 
 const MIB = 1024 * 1024;
 // Small sizes so the Uploads API path runs on a 3 MB file in four parts.
 const MULTIPART: FilesServiceOptions = { multipartThresholdBytes: MIB, partSizeBytes: MIB, partConcurrency: 3, attempts: 3, retryBaseDelayMs: 10 };
-
-/** A valid chat dataset of a little over `bytes`, different on every line so misordered parts show. */
-function largeDataset(bytes: number): string {
-	const lines: string[] = [];
-	let size = 0;
-	for (let i = 0; size < bytes; i++) {
-		const line = JSON.stringify({ messages: [{ role: 'user', content: `Question number ${i}: ${'why '.repeat(20)}` }, { role: 'assistant', content: `Answer number ${i}.` }] }) + '\n';
-		lines.push(line);
-		size += Buffer.byteLength(line);
-	}
-	return lines.join('');
-}
 
 function partRequests(fixture: EmulatorFixture) {
 	return fixture.emulator.requests.filter((request) => request.method === 'POST' && /\/uploads\/[^/]+\/parts$/.test(request.path));
@@ -31,7 +19,7 @@ describe('openai FilesService (emulator)', () => {
 	let largeBytes: Buffer;
 
 	before(async () => {
-		largeFile = await writeScratchFile(fixture(), 'large.jsonl', largeDataset(3 * MIB + 12_345));
+		largeFile = await writeScratchFile(fixture(), 'large.jsonl', largeChatDataset(3 * MIB + 12_345));
 		largeBytes = await readFile(largeFile);
 	});
 
@@ -56,7 +44,7 @@ describe('openai FilesService (emulator)', () => {
 		assert.deepEqual(await files.readContent(file.id), expected);
 
 		const downloaded = path.join(fixture().scratchDir, 'downloaded.jsonl');
-		assert.deepEqual(await files.download(file.id, downloaded, 'fail'), { path: downloaded, bytes: expected.length });
+		assert.deepEqual(await files.download(file.id, downloaded, { whenExists: 'fail', expectedBytes: expected.length }), { path: downloaded, bytes: expected.length });
 		assert.deepEqual(await readFile(downloaded), expected);
 
 		assert.equal((await files.delete(file.id)).deleted, true);
