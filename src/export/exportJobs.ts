@@ -137,12 +137,17 @@ async function mapInPool<T, R>(items: readonly T[], limit: number, work: (item: 
 			results[index] = await work(items[index] as T);
 		}
 	};
-	const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+	await settleAll(Array.from({ length: Math.min(limit, items.length) }, worker));
+	return results;
+}
+
+/** Waits for every promise, then rethrows the first failure: nothing is left running behind a failure. */
+async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
+	const settled = await Promise.allSettled(promises);
 	const failed = settled.find((outcome) => outcome.status === 'rejected');
 	if (failed) {
 		throw failed.reason;
 	}
-	return results;
 }
 
 /** True when `target` is a regular file of `bytes` bytes: a finished download (the safe writer never leaves partial ones). */
@@ -325,24 +330,30 @@ class ExportRun {
 			this.fail(job.id, path.basename(dir), error);
 			return;
 		}
-		await this.writeMetadata(job, dir, 'job.json', async () => `${JSON.stringify(job, null, 2)}\n`);
-		await this.writeMetadata(job, dir, 'events.jsonl', async () => {
-			// The API lists newest first; a log reads oldest first.
-			const events = (await withOwnSignal(this.signal, (signal) => this.services.jobs.listAllEvents(job.id, { limit: PAGE_LIMIT, signal }))).reverse();
-			return events.map((event) => `${JSON.stringify(event)}\n`).join('');
-		});
-		await this.writeMetadata(job, dir, 'checkpoints.json', async () => {
-			const checkpoints = (await withOwnSignal(this.signal, (signal) => this.services.jobs.listAllCheckpoints(job.id, { limit: PAGE_LIMIT, signal }))).reverse();
-			return `${JSON.stringify(checkpoints, null, 2)}\n`;
-		});
+		// The details and the files side by side: a small file's flush to disk waits on the disk, not on the network.
+		const details = async (): Promise<void> => {
+			await this.writeMetadata(job, dir, 'job.json', async () => `${JSON.stringify(job, null, 2)}\n`);
+			await this.writeMetadata(job, dir, 'events.jsonl', async () => {
+				// The API lists newest first; a log reads oldest first.
+				const events = (await withOwnSignal(this.signal, (signal) => this.services.jobs.listAllEvents(job.id, { limit: PAGE_LIMIT, signal }))).reverse();
+				return events.map((event) => `${JSON.stringify(event)}\n`).join('');
+			});
+			await this.writeMetadata(job, dir, 'checkpoints.json', async () => {
+				const checkpoints = (await withOwnSignal(this.signal, (signal) => this.services.jobs.listAllCheckpoints(job.id, { limit: PAGE_LIMIT, signal }))).reverse();
+				return `${JSON.stringify(checkpoints, null, 2)}\n`;
+			});
+		};
 		const exported = new Map<string, RecreateFile>();
-		for (const file of plan.files) {
-			const present = await this.exportFile(job.id, file);
-			if (file.role !== 'result') {
-				const relative = present && file.target ? path.relative(dir, file.target).split(path.sep).join('/') : null;
-				exported.set(file.role, { path: relative, sourceId: file.fileId, filename: file.object?.filename ?? null });
+		const files = async (): Promise<void> => {
+			for (const file of plan.files) {
+				const present = await this.exportFile(job.id, file);
+				if (file.role !== 'result') {
+					const relative = present && file.target ? path.relative(dir, file.target).split(path.sep).join('/') : null;
+					exported.set(file.role, { path: relative, sourceId: file.fileId, filename: file.object?.filename ?? null });
+				}
 			}
-		}
+		};
+		await settleAll([details(), files()]);
 		const trainingFile = exported.get('training') ?? { path: null, sourceId: job.training_file, filename: null };
 		const validationFile = exported.get('validation');
 		await this.writeMetadata(job, dir, 'recreate.json', async () => `${JSON.stringify(recreateSpecOf(job, { trainingFile, ...(validationFile ? { validationFile } : {}) }), null, 2)}\n`);

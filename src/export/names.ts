@@ -49,7 +49,7 @@ export function safeName(name: string): string {
 	if (WINDOWS_RESERVED.test(cleaned)) {
 		cleaned = `_${cleaned}`;
 	}
-	if (cleaned === name && Buffer.byteLength(name) <= MAX_NAME_BYTES) {
+	if (cleaned === name && name !== '' && Buffer.byteLength(name) <= MAX_NAME_BYTES) {
 		return name;
 	}
 	return tagged(cleaned === '' ? 'unnamed' : cleaned, shortHash(name));
