@@ -52,6 +52,16 @@ describe('command line: export (emulator)', () => {
 		assert.deepEqual(await filesBelow(outDir), written);
 	});
 
+	it('on a terminal, keeps a running byte count on the last line of stderr and erases it before each file line and the summary', async () => {
+		const outDir = path.join(scratch, 'terminal');
+		let err = '';
+		const code = await runCli(['export', '--out', outDir, '--job', seeded.jobIds[1] as string], { out: () => undefined, err: (text) => (err += text), errIsTerminal: true }, { env: environment() });
+		assert.equal(code, EXIT.ok);
+		assert.match(err, /\rdownloading [\d.]+ MB of [\d.]+ MB \(\d+%\)/);
+		assert.match(err, /\r\u001b\[2Kdownloaded \S+\/training\/shared\.jsonl \(3\.0 MB\)\n/);
+		assert.ok(err.endsWith('\n') || err.endsWith('\r\u001b[2K'), 'the count is erased at the end');
+	});
+
 	it('exits 1 and lists what could not be exported: a job that does not exist', async () => {
 		const outDir = path.join(scratch, 'missing');
 		const { code, out } = await run(['export', '--out', outDir, '--job', seeded.jobIds[0] as string, '--job', 'ftjob-nope']);
