@@ -8,7 +8,7 @@ import { summaryLines } from './dataset/summaryText';
 import { SETTINGS } from './contributes';
 import type { Finding } from './dataset/types';
 import { formatBytes } from './byteSize';
-import { exportJobs, type ExportItem, type ExportSummary } from './export/exportJobs';
+import { exportJobs, type ExportFailure, type ExportItem, type ExportSummary } from './export/exportJobs';
 import { createOpenAIClient } from './openai/client';
 import { FilesService } from './openai/files';
 import { JobsService } from './openai/jobs';
@@ -294,7 +294,9 @@ function exportSummaryText(summary: ExportSummary, outDir: string): string {
 	];
 	if (summary.failures.length > 0) {
 		lines.push(`Not exported (${summary.failures.length}); run the same command again to retry:`);
-		lines.push(...summary.failures.map((failure) => `  ${failure.jobId === undefined ? '' : `${failure.jobId}: `}${failure.item}: ${failure.reason}`));
+		// The services word a rejected key for the editor, where the key is set with a command.
+		const reasonOf = (failure: ExportFailure): string => (failure.kind === 'auth' ? 'the server rejected the key in OPENAI_API_KEY' : failure.reason);
+		lines.push(...summary.failures.map((failure) => `  ${failure.jobId === undefined ? '' : `${failure.jobId}: `}${failure.item}: ${reasonOf(failure)}`));
 	}
 	// Job ids, file names and error messages come from the server.
 	return `${lines.map(escapeControls).join('\n')}\n`;

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { FileObject } from 'openai/resources/files';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Logger } from '../logger';
+import { ApiError, type ApiErrorKind } from '../openai/errors';
 import type { FilesService } from '../openai/files';
 import type { JobsService } from '../openai/jobs';
 import { withOwnSignal } from '../openai/signals';
@@ -53,9 +54,11 @@ export interface ExportItem {
 export interface ExportFailure {
 	/** Undefined when no job could be listed at all. */
 	readonly jobId: string | undefined;
-	/** The file (relative path) or step (`events`, `job list`) that failed. */
+	/** What failed: a file (its path in the export), `job` (a named job), `job list`, or `export` (the folder). */
 	readonly item: string;
 	readonly reason: string;
+	/** The kind of API error, when it was one: a caller may word `auth` for where its key comes from. */
+	readonly kind?: ApiErrorKind;
 }
 
 /** Options of {@link exportJobs}. */
@@ -236,7 +239,7 @@ class ExportRun {
 			return;
 		}
 		const reason = reasonOf(error);
-		this.failures.push({ jobId, item, reason });
+		this.failures.push({ jobId, item, reason, ...(ApiError.is(error) ? { kind: error.kind } : {}) });
 		if (jobId !== undefined) {
 			this.failedJobs.add(jobId);
 		}
@@ -246,7 +249,12 @@ class ExportRun {
 	private async findJobs(): Promise<FineTuningJob[]> {
 		const wanted = [...new Set(this.options.jobIds ?? [])];
 		if (wanted.length === 0) {
-			return withOwnSignal(this.signal, (signal) => this.services.jobs.listAll({ limit: PAGE_LIMIT, signal }));
+			try {
+				return await withOwnSignal(this.signal, (signal) => this.services.jobs.listAll({ limit: PAGE_LIMIT, signal }));
+			} catch (error) {
+				this.fail(undefined, 'job list', error);
+				return [];
+			}
 		}
 		const found = new Map<string, FineTuningJob>();
 		await mapInPool(wanted, this.concurrency, async (jobId) => {

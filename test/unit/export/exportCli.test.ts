@@ -57,9 +57,15 @@ describe('command line: export (emulator)', () => {
 		let err = '';
 		const code = await runCli(['export', '--out', outDir, '--job', seeded.jobIds[1] as string], { out: () => undefined, err: (text) => (err += text), errIsTerminal: true }, { env: environment() });
 		assert.equal(code, EXIT.ok);
-		assert.match(err, /\rdownloading [\d.]+ MB of [\d.]+ MB \(\d+%\)/);
-		assert.match(err, /\r\u001b\[2Kdownloaded \S+\/training\/shared\.jsonl \(3\.0 MB\)\n/);
-		assert.ok(err.endsWith('\n') || err.endsWith('\r\u001b[2K'), 'the count is erased at the end');
+		const erase = '\r\u001b[2K';
+		const lines = err.split('\n');
+		assert.equal(lines.pop(), '', 'the count is erased at the end');
+		assert.ok(lines.some((line) => /downloading [\d.]+ \w+ of 3\.0 MB \(\d+%\)/.test(line)), 'a running count');
+		for (const line of lines) {
+			const visible = line.includes(erase) ? line.slice(line.lastIndexOf(erase) + erase.length) : line;
+			assert.match(visible, /^(downloaded|written) +\S+ \([\d.]+ \w+\)$/, 'each file line starts on an erased line');
+		}
+		assert.equal(lines.length, 6, 'a line per file: four details, the training file, the result');
 	});
 
 	it('exits 1 and lists what could not be exported: a job that does not exist', async () => {
@@ -68,6 +74,13 @@ describe('command line: export (emulator)', () => {
 		assert.equal(code, EXIT.incomplete);
 		assert.match(out, /^Exported 1 of 1 job to /);
 		assert.match(out, /Not exported \(1\); run the same command again to retry:\n {2}ftjob-nope: job: Not found: /);
+	});
+
+	it('exits 1 when the jobs cannot be listed, saying the key was rejected in terms of the command line', async () => {
+		const { code, out } = await run(['export', '--out', path.join(scratch, 'rejected')], { ...environment(), OPENAI_API_KEY: 'not-a-key' });
+		assert.equal(code, EXIT.incomplete);
+		assert.match(out, /^Exported 0 of 0 jobs to /);
+		assert.match(out, /\n {2}job list: the server rejected the key in OPENAI_API_KEY\n$/);
 	});
 
 	it('exits 1 when a download breaks off, and 0 on the run that completes it', async () => {
