@@ -5,7 +5,7 @@
 // then takes the target's name, after the target was checked and, if it exists, the caller agreed.
 import { randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { link, lstat, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -203,9 +203,26 @@ export async function openSafeWrites(targets: readonly string[], options: SafeWr
 	return writers;
 }
 
+const TEMPORARY_TAG_BYTES = 6;
+
 /** A fresh hidden name beside `target` for its content to take shape under. */
 function temporaryBeside(target: string): string {
-	return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+	return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(TEMPORARY_TAG_BYTES).toString('hex')}.tmp`);
+}
+
+/**
+ * Removes the temporary files a write of `target` left beside it when its process was killed before
+ * it could clean up (an abort or a failure removes its own). Only for callers that know no other
+ * write of `target` is under way, such as a resumed export.
+ * @returns how many were removed.
+ */
+export async function removeLeftoverTemporaries(target: string): Promise<number> {
+	const prefix = `.${path.basename(target)}.`;
+	const pattern = new RegExp(`^[0-9a-f]{${TEMPORARY_TAG_BYTES * 2}}\\.tmp$`);
+	const dir = path.dirname(target);
+	const leftovers = (await readdir(dir)).filter((name) => name.startsWith(prefix) && pattern.test(name.slice(prefix.length)));
+	await Promise.all(leftovers.map((name) => rm(path.join(dir, name), { force: true })));
+	return leftovers.length;
 }
 
 async function openSettled(destination: Destination): Promise<SafeWriter> {

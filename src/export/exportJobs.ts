@@ -15,7 +15,7 @@ import { ApiError, type ApiErrorKind } from '../openai/errors';
 import type { FilesService } from '../openai/files';
 import type { JobsService } from '../openai/jobs';
 import { withOwnSignal } from '../openai/signals';
-import { linkSafely, writeFileSafely } from '../safeWrite';
+import { linkSafely, removeLeftoverTemporaries, writeFileSafely } from '../safeWrite';
 import { FolderNames } from './names';
 import { recreateSpecOf, type RecreateFile } from './recreate';
 
@@ -407,6 +407,8 @@ class ExportRun {
 				this.tell(jobId, target, 'skipped', object.bytes);
 				return true;
 			}
+			// What a killed export was downloading: it holds nothing a download can go on from.
+			await removeLeftoverTemporaries(target);
 			const copy = this.copies.get(file.fileId);
 			if (copy === undefined) {
 				const downloaded = this.download(file.fileId, target, object.bytes);

@@ -194,6 +194,19 @@ describe('export (emulator)', () => {
 		assert.deepEqual(await readFile(cut), whole);
 	});
 
+	it('removes what a killed export left half downloaded, and nothing else', async () => {
+		const outDir = path.join(scratch, 'killed');
+		await run(outDir);
+		const folder = path.join(outDir, seeded.jobIds[0] as string, 'training');
+		await rm(path.join(folder, 'other.jsonl'));
+		// What the safe writer had under way when its process was killed, and a user's file that only looks alike.
+		await writeFile(path.join(folder, '.other.jsonl.0123456789ab.tmp'), 'half');
+		await writeFile(path.join(folder, '.other.jsonl.notes.tmp'), 'mine');
+		const { downloads } = await run(outDir);
+		assert.equal(downloads.length, 1);
+		assert.deepEqual((await filesBelow(folder)).sort(), ['.other.jsonl.notes.tmp', 'other.jsonl']);
+	});
+
 	it('exports the named jobs only, and lists one that does not exist without stopping the others', async () => {
 		const outDir = path.join(scratch, 'named');
 		const wanted = seeded.jobIds[0] as string;
