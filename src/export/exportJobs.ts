@@ -439,10 +439,8 @@ class ExportRun {
 		let counted = 0;
 		try {
 			await withOwnSignal(this.signal, (signal) =>
-				this.services.files.download(fileId, target, {
-					// A file there of another size is replaced: it is outdated, or not the export's.
-					whenExists: async () => 'replace',
-					signal,
+				// A file there of another size is replaced: it is outdated, or not the export's.
+				this.services.files.download(fileId, target, async () => 'replace', signal, {
 					expectedBytes: bytes,
 					onProgress: (received) => {
 						this.bytesDownloaded += received - counted;

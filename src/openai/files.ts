@@ -63,12 +63,8 @@ export interface UploadOptions {
 	readonly signal?: AbortSignal;
 }
 
-/** Options of {@link FilesService.download}. */
+/** Further options of {@link FilesService.download}. */
 export interface DownloadOptions {
-	/** What to do when `destinationPath` exists. */
-	readonly whenExists: WhenExists;
-	/** Aborting stops the transfer and removes what was written. */
-	readonly signal?: AbortSignal;
 	/** Told as bytes reach the file, with the count so far. */
 	readonly onProgress?: (bytesReceived: number) => void;
 	/** The size the file object gives: a download of any other length is discarded as an error. */
@@ -149,16 +145,17 @@ export class FilesService {
 	/**
 	 * Streams the file's content to `destinationPath` without holding it in memory, through the safe
 	 * writer (an existing file is handled as `whenExists` says); on failure or abort nothing is left.
+	 * Pass the file object's `bytes` as `expectedBytes`, so that a body cut short is never kept as the file.
 	 * @returns the path written (a fresh name when asked for one) and the number of bytes.
 	 */
-	async download(fileId: string, destinationPath: string, options: DownloadOptions): Promise<{ path: string; bytes: number }> {
-		const { signal, onProgress, expectedBytes } = options;
+	async download(fileId: string, destinationPath: string, whenExists: WhenExists, signal?: AbortSignal, options: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
+		const { onProgress, expectedBytes } = options;
 		return callApi(this.context, async () => {
 			const response = await this.client.files.content(fileId, { signal });
 			if (!response.body) {
 				throw new ApiError('server', 'OpenAI returned no content for the file');
 			}
-			const destination = await openSafeWrite(destinationPath, { whenExists: options.whenExists });
+			const destination = await openSafeWrite(destinationPath, { whenExists });
 			try {
 				let received = 0;
 				const brokenOff = (): ApiError =>

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ApiError } from '../../../src/openai/errors';
@@ -44,8 +45,18 @@ describe('openai FilesService (emulator)', () => {
 		assert.deepEqual(await files.readContent(file.id), expected);
 
 		const downloaded = path.join(fixture().scratchDir, 'downloaded.jsonl');
-		assert.deepEqual(await files.download(file.id, downloaded, { whenExists: 'fail', expectedBytes: expected.length }), { path: downloaded, bytes: expected.length });
+		assert.deepEqual(await files.download(file.id, downloaded, 'fail'), { path: downloaded, bytes: expected.length });
 		assert.deepEqual(await readFile(downloaded), expected);
+		const received: number[] = [];
+		const counted = path.join(fixture().scratchDir, 'counted.jsonl');
+		await files.download(file.id, counted, 'fail', undefined, { expectedBytes: expected.length, onProgress: (bytes) => received.push(bytes) });
+		assert.equal(received.at(-1), expected.length);
+		await assert.rejects(
+			files.download(file.id, path.join(fixture().scratchDir, 'short.jsonl'), 'fail', undefined, { expectedBytes: expected.length + 1 }),
+			(error) => ApiError.is(error, 'network') && /broke off after \d+ of \d+ bytes/.test(error.message),
+			'a body of another length than the file object says is not kept',
+		);
+		assert.equal(existsSync(path.join(fixture().scratchDir, 'short.jsonl')), false);
 
 		assert.equal((await files.delete(file.id)).deleted, true);
 		await assert.rejects(files.retrieve(file.id), (error) => ApiError.is(error, 'not-found'));
