@@ -59,8 +59,9 @@ describe('fuzzing the linter', () => {
 
 	it('survives JSON truncated at every place', () => {
 		const line = valid[0] as string;
+		// One whole record before the cut one keeps the dataset-level rules in play; more would only repeat work per cut.
 		for (let cut = 0; cut <= line.length; cut += 1) {
-			lintChecked([...valid.slice(1), line.slice(0, cut)].join('\n'));
+			lintChecked([valid[1], line.slice(0, cut)].join('\n'));
 		}
 	});
 
