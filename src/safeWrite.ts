@@ -4,10 +4,11 @@
 // (created exclusively, so a planted symlink there is never followed), is flushed to disk, and only
 // then takes the target's name, after the target was checked and, if it exists, the caller agreed.
 import { randomBytes } from 'node:crypto';
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
-import { link, lstat, open, rename, rm } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { link, lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 /** What the user said about replacing an existing file. */
 export type ReplaceAnswer = 'replace' | 'fresh-name' | 'cancel';
@@ -202,8 +203,30 @@ export async function openSafeWrites(targets: readonly string[], options: SafeWr
 	return writers;
 }
 
+const TEMPORARY_TAG_BYTES = 6;
+
+/** A fresh hidden name beside `target` for its content to take shape under. */
+function temporaryBeside(target: string): string {
+	return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(TEMPORARY_TAG_BYTES).toString('hex')}.tmp`);
+}
+
+/**
+ * Removes the temporary files a write of `target` left beside it when its process was killed before
+ * it could clean up (an abort or a failure removes its own). Only for callers that know no other
+ * write of `target` is under way, such as a resumed export.
+ * @returns how many were removed.
+ */
+export async function removeLeftoverTemporaries(target: string): Promise<number> {
+	const prefix = `.${path.basename(target)}.`;
+	const pattern = new RegExp(`^[0-9a-f]{${TEMPORARY_TAG_BYTES * 2}}\\.tmp$`);
+	const dir = path.dirname(target);
+	const leftovers = (await readdir(dir)).filter((name) => name.startsWith(prefix) && pattern.test(name.slice(prefix.length)));
+	await Promise.all(leftovers.map((name) => rm(path.join(dir, name), { force: true })));
+	return leftovers.length;
+}
+
 async function openSettled(destination: Destination): Promise<SafeWriter> {
-	const temporary = path.join(path.dirname(destination.path), `.${path.basename(destination.path)}.${randomBytes(6).toString('hex')}.tmp`);
+	const temporary = temporaryBeside(destination.path);
 	// O_EXCL: fails on any existing entry, a symlink included, so nothing planted there is followed.
 	const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, destination.mode ?? 0o666);
 	// `flush`: fsync before the stream closes its file, so the rename never publishes unwritten data.
@@ -253,6 +276,38 @@ async function openSettled(destination: Destination): Promise<SafeWriter> {
 		},
 		abort,
 	};
+}
+
+/**
+ * Gives the regular file `source` the further name `target` (a hard link: the bytes are stored once),
+ * with `target` checked and settled as {@link openSafeWrite} does. Where the file system has no hard
+ * links, the file is copied through a temporary file instead. Returns the path written.
+ */
+export async function linkSafely(source: string, target: string, options: SafeWriteOptions): Promise<string> {
+	const [destination] = (await settle([path.resolve(target)], options)) as [Destination];
+	const temporary = temporaryBeside(destination.path);
+	try {
+		await link(source, temporary);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === undefined || !NO_HARD_LINKS.has(code)) {
+			throw error;
+		}
+		const writer = await openSettled(destination);
+		try {
+			await pipeline(createReadStream(source), writer.stream);
+		} catch (copyError) {
+			await writer.abort();
+			throw copyError;
+		}
+		return writer.commit();
+	}
+	try {
+		await place(temporary, destination);
+	} finally {
+		await rm(temporary, { force: true });
+	}
+	return destination.path;
 }
 
 /** Writes `data` to `target` in one go, through {@link openSafeWrite}; returns the path written. */

@@ -11,7 +11,9 @@ import type { Upload } from 'openai/resources/uploads/uploads';
 import type { Logger } from '../logger';
 import { openSafeWrite, type WhenExists } from '../safeWrite';
 import { ApiError, callApi, errorContextOf, toApiError, type ErrorContext } from './errors';
+import { collectAll } from './paging';
 import { withRetries, type RetryPolicy } from './retry';
+import { withOwnSignal } from './signals';
 
 const MIB = 1024 * 1024;
 
@@ -59,6 +61,14 @@ export interface UploadOptions {
 	readonly onProgress?: (bytesSent: number, totalBytes: number) => void;
 	/** Aborting stops the transfer and, for the Uploads API, cancels the upload on the server. */
 	readonly signal?: AbortSignal;
+}
+
+/** Further options of {@link FilesService.download}. */
+export interface DownloadOptions {
+	/** Told as bytes reach the file, with the count so far. */
+	readonly onProgress?: (bytesReceived: number) => void;
+	/** The size the file object gives: a download of any other length is discarded as an error. */
+	readonly expectedBytes?: number;
 }
 
 /** Uploads, lists, downloads and deletes files through the official SDK. */
@@ -110,14 +120,8 @@ export class FilesService {
 
 	/** All files, optionally only those with `purpose`; follows every page. */
 	async list(options: { purpose?: FilePurpose; signal?: AbortSignal } = {}): Promise<FileObject[]> {
-		return callApi(this.context, async () => {
-			const files: FileObject[] = [];
-			const query = options.purpose ? { purpose: options.purpose } : {};
-			for await (const file of this.client.files.list(query, { signal: options.signal })) {
-				files.push(file);
-			}
-			return files;
-		});
+		const query = options.purpose ? { purpose: options.purpose } : {};
+		return collectAll(this.context, this.client.files.list(query, { signal: options.signal }));
 	}
 
 	/** The file's metadata: name, size, purpose and processing status. */
@@ -141,9 +145,11 @@ export class FilesService {
 	/**
 	 * Streams the file's content to `destinationPath` without holding it in memory, through the safe
 	 * writer (an existing file is handled as `whenExists` says); on failure or abort nothing is left.
+	 * Pass the file object's `bytes` as `expectedBytes`, so that a body cut short is never kept as the file.
 	 * @returns the path written (a fresh name when asked for one) and the number of bytes.
 	 */
-	async download(fileId: string, destinationPath: string, whenExists: WhenExists, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
+	async download(fileId: string, destinationPath: string, whenExists: WhenExists, signal?: AbortSignal, options: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
+		const { onProgress, expectedBytes } = options;
 		return callApi(this.context, async () => {
 			const response = await this.client.files.content(fileId, { signal });
 			if (!response.body) {
@@ -151,8 +157,32 @@ export class FilesService {
 			}
 			const destination = await openSafeWrite(destinationPath, { whenExists });
 			try {
-				await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), destination.stream, { signal });
-				return { path: await destination.commit(), bytes: destination.stream.bytesWritten };
+				let received = 0;
+				const brokenOff = (): ApiError =>
+					new ApiError('network', `The download of ${fileId} broke off after ${received}${expectedBytes === undefined ? '' : ` of ${expectedBytes}`} bytes`, { retryable: true });
+				const counted = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+					for await (const chunk of source) {
+						received += chunk.length;
+						onProgress?.(received);
+						yield chunk;
+					}
+				};
+				const source = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+				// Whichever end fails first fails the pipeline, and the other is then destroyed with its error.
+				let failedFirst: 'connection' | 'file' | undefined;
+				source.once('error', () => (failedFirst ??= 'connection'));
+				destination.stream.once('error', () => (failedFirst ??= 'file'));
+				try {
+					await pipeline(source, counted, destination.stream, { signal });
+				} catch (error) {
+					// The SDK retries only until the headers arrive; a body cut off later fails here.
+					throw failedFirst === 'connection' && !signal?.aborted ? brokenOff() : error;
+				}
+				// A connection closed early without an error would otherwise publish a cut file as complete.
+				if (expectedBytes !== undefined && received !== expectedBytes) {
+					throw brokenOff();
+				}
+				return { path: await destination.commit(), bytes: received };
 			} catch (error) {
 				await destination.abort();
 				throw error;
@@ -224,22 +254,14 @@ export class FilesService {
 	private async sendPart(uploadId: string, target: UploadTarget, index: number, partCount: number, progress: UploadProgress, upload: AbortSignal): Promise<string> {
 		const start = index * this.partSizeBytes;
 		const end = Math.min(start + this.partSizeBytes, target.source.size);
-		// A signal of the part's own, so that what its requests hang on the upload's signal goes with
-		// the part, instead of piling up there over dozens of parts.
-		const partAbort = new AbortController();
-		const abortPart = (): void => partAbort.abort(upload.reason);
-		upload.addEventListener('abort', abortPart, { once: true });
-		const signal = partAbort.signal;
-		try {
+		return withOwnSignal(upload, async (signal) => {
 			const part = await withRetries(this.context, this.retryPolicy(signal, `part ${index + 1}/${partCount}`), () => {
 				progress.restartPart(index);
 				const data = readRange(target.filePath, start, end, signal, (bytes) => progress.add(index, bytes));
 				return this.client.uploads.parts.create(uploadId, { data: toStreamingFile(data, target.filename) }, { signal, maxRetries: 0, timeout: UPLOAD_TIMEOUT_MS });
 			});
 			return part.id;
-		} finally {
-			upload.removeEventListener('abort', abortPart);
-		}
+		});
 	}
 
 	/** Parts read the file at different times: a file edited meanwhile would be assembled from two versions. */

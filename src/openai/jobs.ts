@@ -5,7 +5,7 @@ import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from 'openai/
 import type { Logger } from '../logger';
 import type { TrainingType } from './azureModels';
 import { callApi, errorContextOf, type ErrorContext } from './errors';
-import { toPage, type Page, type PageRequest } from './paging';
+import { collectAll, toPage, type Page, type PageRequest } from './paging';
 import { withRetries } from './retry';
 
 const CREATE_ATTEMPTS = 4;
@@ -119,19 +119,25 @@ export class JobsService {
 	/** Every event of the job, newest first, following all pages. */
 	async listAllEvents(jobId: string, request: Omit<PageRequest, 'after'> = {}): Promise<FineTuningJobEvent[]> {
 		const { limit, signal } = request;
-		return callApi(this.context, async () => {
-			const events: FineTuningJobEvent[] = [];
-			for await (const event of this.client.fineTuning.jobs.listEvents(jobId, { limit }, { signal })) {
-				events.push(event);
-			}
-			return events;
-		});
+		return collectAll(this.context, this.client.fineTuning.jobs.listEvents(jobId, { limit }, { signal }));
 	}
 
 	/** One page of the job's checkpoints, newest first. */
 	async listCheckpoints(jobId: string, request: PageRequest = {}): Promise<Page<FineTuningJobCheckpoint>> {
 		const { limit, after, signal } = request;
 		return callApi(this.context, async () => toPage(await this.client.fineTuning.jobs.checkpoints.list(jobId, { limit, after }, { signal })));
+	}
+
+	/** Every checkpoint of the job, newest first, following all pages. */
+	async listAllCheckpoints(jobId: string, request: Omit<PageRequest, 'after'> = {}): Promise<FineTuningJobCheckpoint[]> {
+		const { limit, signal } = request;
+		return collectAll(this.context, this.client.fineTuning.jobs.checkpoints.list(jobId, { limit }, { signal }));
+	}
+
+	/** Every job, newest first, following all pages. */
+	async listAll(request: Omit<JobListRequest, 'after'> = {}): Promise<FineTuningJob[]> {
+		const { limit, metadata, signal } = request;
+		return collectAll(this.context, this.client.fineTuning.jobs.list({ limit, metadata: metadata && { ...metadata } }, { signal }));
 	}
 
 	private async logged(action: string, jobId: string, request: () => Promise<FineTuningJob>): Promise<FineTuningJob> {

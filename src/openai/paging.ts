@@ -1,4 +1,5 @@
 import type { CursorPage } from 'openai/pagination';
+import { callApi, type ErrorContext } from './errors';
 
 /** One page of a cursor-paged list, without the SDK's page machinery. */
 export interface Page<T> {
@@ -22,4 +23,15 @@ export function toPage<T extends { id: string }>(page: CursorPage<T>): Page<T> {
 	const last = page.data.at(-1);
 	const hasMore = page.has_more && last !== undefined;
 	return { items: page.data, hasMore, nextCursor: hasMore ? last.id : undefined };
+}
+
+/** Drains an SDK list, following every page; failures become `ApiError`s. */
+export async function collectAll<T>(context: ErrorContext, pages: AsyncIterable<T>): Promise<T[]> {
+	return callApi(context, async () => {
+		const items: T[] = [];
+		for await (const item of pages) {
+			items.push(item);
+		}
+		return items;
+	});
 }

@@ -4,6 +4,7 @@ import { formatBytes } from '../byteSize';
 import type { Connection, Connections } from '../connections';
 import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
+import { byteProgress } from '../editor/progress';
 import { confirmReplace } from '../jobs/confirmReplace';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { WhenExists } from '../safeWrite';
@@ -100,11 +101,13 @@ export function registerRemoteFiles(connections: Connections, log: Logger): vsco
 			// A destination given by a caller was agreed to by no one, so an existing file is asked about.
 			const whenExists: WhenExists = destination instanceof vscode.Uri ? confirmReplace : async () => 'replace';
 			const written = await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0} ({1})…', file.filename, formatBytes(file.bytes)), cancellable: true },
-				(_progress, token) => {
+				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', file.filename), cancellable: true },
+				(progress, token) => {
 					const abort = new AbortController();
 					token.onCancellationRequested(() => abort.abort());
-					return files.download(file.id, target.fsPath, whenExists, abort.signal);
+					const report = byteProgress(progress);
+					// The size the server gives: a body cut short is an error, never a complete file.
+					return files.download(file.id, target.fsPath, whenExists, abort.signal, { expectedBytes: file.bytes, onProgress: (received) => report(received, file.bytes) });
 				},
 			);
 			log.info(`downloaded ${file.id} to ${written.path} (${written.bytes} bytes)`);

@@ -2,14 +2,13 @@
 // parts) to the emulator on loopback. The emulator runs in a child process so that the peak RSS
 // printed is the uploader's alone; it must stay far below the file size.
 // Run with `node out/test/bench/upload.bench.js` after `npm run compile`.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { createOpenAIClient } from '../../src/openai/client';
 import { FilesService } from '../../src/openai/files';
 import { CACHE_ROOT } from '../host/paths';
 import { writeChatDataset } from './datasetGenerator';
+import { startEmulatorProcess } from './emulatorProcess';
 
 const FILE_BYTES = 1024 * 1024 * 1024;
 
@@ -17,38 +16,19 @@ function megabytes(bytes: number): number {
 	return bytes / 1024 / 1024;
 }
 
-async function startEmulatorProcess(dataDir: string): Promise<{ baseURL: string; stop: () => Promise<void> }> {
-	const child = spawn(process.execPath, [path.join(__dirname, '..', 'fixtures', 'openai-emulator', 'main.js'), '--port', '0', '--data-dir', dataDir, '--quiet'], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const lines = createInterface({ input: child.stdout });
-	const baseURL = await new Promise<string>((resolve, reject) => {
-		lines.once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-	});
-	return {
-		baseURL,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
-			}),
-	};
-}
-
 async function main(): Promise<void> {
 	const dir = path.join(CACHE_ROOT, 'bench');
 	const file = path.join(dir, 'upload-1gb.jsonl');
 	const dataDir = path.join(dir, 'upload-emulator');
 	fs.mkdirSync(dataDir, { recursive: true });
-	const emulator = await startEmulatorProcess(dataDir);
+	const emulator = await startEmulatorProcess(path.join(__dirname, '..', 'fixtures', 'openai-emulator', 'main.js'), ['--port', '0', '--data-dir', dataDir, '--quiet']);
 	try {
 		const started = performance.now();
 		await writeChatDataset(file, FILE_BYTES);
 		const size = fs.statSync(file).size;
 		console.log(`generated ${megabytes(size).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-		const files = new FilesService(createOpenAIClient({ apiKey: 'sk-bench-upload', baseURL: emulator.baseURL }));
+		const files = new FilesService(createOpenAIClient({ apiKey: 'sk-bench-upload', baseURL: emulator.firstLine }));
 		const rssBefore = process.resourceUsage().maxRSS;
 		let progressCalls = 0;
 		const uploadStarted = performance.now();

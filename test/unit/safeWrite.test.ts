@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { openSafeWrite, TargetExistsError, UnsafeTargetError, writeFileSafely, type ReplaceAnswer } from '../../src/safeWrite';
+import { linkSafely, openSafeWrite, TargetExistsError, UnsafeTargetError, writeFileSafely, type ReplaceAnswer } from '../../src/safeWrite';
 
 describe('the safe writer', () => {
 	let scratch: string;
@@ -98,4 +98,25 @@ describe('the safe writer', () => {
 		assert.deepEqual(await listing(), []);
 	});
 
+	it('links a file under a second name with the same checks: the bytes once, a symlink refused, an existing file replaced only when agreed', async () => {
+		const source = path.join(folder, 'source.jsonl');
+		await writeFile(source, 'data\n');
+		const linked = path.join(folder, 'linked.jsonl');
+		assert.equal(await linkSafely(source, linked, { whenExists: 'fail' }), linked);
+		assert.equal((await stat(linked)).ino, (await stat(source)).ino);
+		await assert.rejects(linkSafely(source, linked, { whenExists: 'fail' }), (error) => TargetExistsError.is(error));
+
+		const victim = path.join(folder, 'victim.txt');
+		await writeFile(victim, 'precious\n');
+		const planted = path.join(folder, 'planted.jsonl');
+		await symlink(victim, planted);
+		await assert.rejects(linkSafely(source, planted, { whenExists: answering('replace') }), (error) => UnsafeTargetError.is(error));
+		assert.equal(await readFile(victim, 'utf8'), 'precious\n');
+
+		const stale = path.join(folder, 'stale.jsonl');
+		await writeFile(stale, 'old');
+		await linkSafely(source, stale, { whenExists: answering('replace') });
+		assert.equal(await readFile(stale, 'utf8'), 'data\n');
+		assert.deepEqual(await listing(), ['linked.jsonl', 'planted.jsonl', 'source.jsonl', 'stale.jsonl', 'victim.txt'], 'no temporary file left');
+	});
 });

@@ -50,6 +50,18 @@ export function chatDataset(count = 12): string {
 	return lines(count, (i) => ({ messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: `What is ${i} + ${i}?` }, { role: 'assistant', content: `${i + i}.` }] }));
 }
 
+/** A valid chat dataset of a little over `bytes`, different on every line so misordered or cut bytes show. */
+export function largeChatDataset(bytes: number): string {
+	const parts: string[] = [];
+	let size = 0;
+	for (let i = 0; size < bytes; i++) {
+		const line = JSON.stringify({ messages: [{ role: 'user', content: `Question number ${i}: ${'why '.repeat(20)}` }, { role: 'assistant', content: `Answer number ${i}.` }] }) + '\n';
+		parts.push(line);
+		size += Buffer.byteLength(line);
+	}
+	return parts.join('');
+}
+
 /** `count` valid DPO examples. */
 export function preferenceDataset(count = 12): string {
 	return lines(count, (i) => ({

@@ -1,25 +1,14 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ApiError } from '../../../src/openai/errors';
 import { FilesService, MAX_PART_SIZE_BYTES, type FilesServiceOptions } from '../../../src/openai/files';
-import { chatDataset, useEmulator, writeScratchFile, type EmulatorFixture } from './emulatorHarness';
+import { chatDataset, largeChatDataset, useEmulator, writeScratchFile, type EmulatorFixture } from './emulatorHarness';
 
 const MIB = 1024 * 1024;
 // Small sizes so the Uploads API path runs on a 3 MB file in four parts.
 const MULTIPART: FilesServiceOptions = { multipartThresholdBytes: MIB, partSizeBytes: MIB, partConcurrency: 3, attempts: 3, retryBaseDelayMs: 10 };
-
-/** A valid chat dataset of a little over `bytes`, different on every line so misordered parts show. */
-function largeDataset(bytes: number): string {
-	const lines: string[] = [];
-	let size = 0;
-	for (let i = 0; size < bytes; i++) {
-		const line = JSON.stringify({ messages: [{ role: 'user', content: `Question number ${i}: ${'why '.repeat(20)}` }, { role: 'assistant', content: `Answer number ${i}.` }] }) + '\n';
-		lines.push(line);
-		size += Buffer.byteLength(line);
-	}
-	return lines.join('');
-}
 
 function partRequests(fixture: EmulatorFixture) {
 	return fixture.emulator.requests.filter((request) => request.method === 'POST' && /\/uploads\/[^/]+\/parts$/.test(request.path));
@@ -31,7 +20,7 @@ describe('openai FilesService (emulator)', () => {
 	let largeBytes: Buffer;
 
 	before(async () => {
-		largeFile = await writeScratchFile(fixture(), 'large.jsonl', largeDataset(3 * MIB + 12_345));
+		largeFile = await writeScratchFile(fixture(), 'large.jsonl', largeChatDataset(3 * MIB + 12_345));
 		largeBytes = await readFile(largeFile);
 	});
 
@@ -58,6 +47,16 @@ describe('openai FilesService (emulator)', () => {
 		const downloaded = path.join(fixture().scratchDir, 'downloaded.jsonl');
 		assert.deepEqual(await files.download(file.id, downloaded, 'fail'), { path: downloaded, bytes: expected.length });
 		assert.deepEqual(await readFile(downloaded), expected);
+		const received: number[] = [];
+		const counted = path.join(fixture().scratchDir, 'counted.jsonl');
+		await files.download(file.id, counted, 'fail', undefined, { expectedBytes: expected.length, onProgress: (bytes) => received.push(bytes) });
+		assert.equal(received.at(-1), expected.length);
+		await assert.rejects(
+			files.download(file.id, path.join(fixture().scratchDir, 'short.jsonl'), 'fail', undefined, { expectedBytes: expected.length + 1 }),
+			(error) => ApiError.is(error, 'network') && /broke off after \d+ of \d+ bytes/.test(error.message),
+			'a body of another length than the file object says is not kept',
+		);
+		assert.equal(existsSync(path.join(fixture().scratchDir, 'short.jsonl')), false);
 
 		assert.equal((await files.delete(file.id)).deleted, true);
 		await assert.rejects(files.retrieve(file.id), (error) => ApiError.is(error, 'not-found'));
