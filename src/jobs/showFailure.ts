@@ -5,9 +5,6 @@ import type { Logger } from '../logger';
 import { ApiError, type ApiErrorKind } from '../openai/errors';
 import { ChatOnlyConnectionError, MissingApiKeyError } from '../connections';
 
-// The export of a user's fine-tuning data comes with the jobs view (a later issue): offered once it is registered.
-const EXPORT_COMMAND = 'finetuneStudio.exportFineTuningData';
-
 // Failures that may go away by themselves; the others need the user to change something first.
 const RETRYABLE_KINDS: ReadonlySet<ApiErrorKind> = new Set(['network', 'server', 'rate-limited', 'unknown']);
 
@@ -64,13 +61,12 @@ export function showFailure(what: string, error: unknown, log: Logger, retry?: (
 
 /**
  * OpenAI refused fine-tuning to the organisation (the wind-down): says so, and offers an Azure OpenAI
- * connection (Azure keeps fine-tuning) and, once that command exists, an export of the user's data.
+ * connection (Azure keeps fine-tuning) and an export of the user's data.
  */
 async function offerWaysOn(what: string, error: ApiError, log: Logger): Promise<void> {
 	log.error(`${what}: ${error.message}`);
 	const addAzure = vscode.l10n.t('Add an Azure OpenAI connection');
 	const exportData = vscode.l10n.t('Export my fine-tuning data');
-	const canExport = (await vscode.commands.getCommands(true)).includes(EXPORT_COMMAND);
 	const choice = await vscode.window.showErrorMessage(
 		escapeNotificationLinks(
 			vscode.l10n.t(
@@ -80,11 +76,11 @@ async function offerWaysOn(what: string, error: ApiError, log: Logger): Promise<
 			),
 		),
 		addAzure,
-		...(canExport ? [exportData] : []),
+		exportData,
 	);
 	if (choice === addAzure) {
 		await vscode.commands.executeCommand(COMMANDS.addConnection, 'azure');
 	} else if (choice === exportData) {
-		await vscode.commands.executeCommand(EXPORT_COMMAND);
+		await vscode.commands.executeCommand(COMMANDS.exportFineTuningData);
 	}
 }

@@ -6,6 +6,7 @@ import type { ServerChanges } from '../jobs/serverChanges';
 import type { Logger } from '../logger';
 import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
+import { registerExportCommand } from './exportCommand';
 import { FilesTree } from './filesTree';
 import { JobsTree, type JobsTreeNode, type JobNode } from './jobsTree';
 import { showJobEnd } from './jobNotifications';
@@ -51,6 +52,7 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 		serverChanges.onDidDeleteFile(({ connection, fileId }) => files.remove(connection, fileId)),
 		registerTrustedCommand(COMMANDS.refreshFiles, () => files.refresh()),
 		registerRemoteFiles(connections, log),
+		registerExportCommand(connections, log),
 		serverChanges.onDidChangeJob((change) => {
 			if (change.launchedHere) {
 				launchedHere.add(pollKey(change.connection, change.job.id));

@@ -1,12 +1,17 @@
 import * as assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
+import type { ExportSummary } from '../../src/export/exportJobs';
 import { createOpenAIClient } from '../../src/openai/client';
 import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { createContractChecker } from '../fixtures/openapi/contract';
 import { keyboard, screenshot } from './harness';
+import { showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-JobsViewIntegration0123';
@@ -106,6 +111,34 @@ describe('The Jobs view: jobs of a connection, live while they run, controlled f
 			assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(target)), Buffer.from(local));
 		} finally {
 			await vscode.workspace.fs.delete(workspaceFile('downloaded'), { recursive: true });
+		}
+	});
+
+	it('exports the jobs: cut off by a dropped connection, run again, the export resumes and ends byte for byte equal', async () => {
+		const outDir = vscode.Uri.file(await mkdtemp(path.join(os.tmpdir(), 'finetune-studio-export-')));
+		try {
+			emulator.addFault({ route: `GET /v1/files/${fileId}/content`, kind: 'drop-mid-response' });
+			// The quick pick of jobs comes first: every job is ticked, Enter exports them all.
+			const first = vscode.commands.executeCommand<ExportSummary | undefined>(COMMANDS.exportFineTuningData, undefined, outDir);
+			await keyboard({ waitFor: '.quick-input-widget .quick-input-title:has-text("Export Fine-Tuning Data")' }, { press: 'Enter' });
+			const interrupted = await first;
+			assert.equal(interrupted?.cancelled, false);
+			assert.ok((interrupted?.failures.length ?? 0) > 0, 'the cut-off training file is a failure, not a file');
+			await showsNotification('Running it again resumes where it stopped');
+			await vscode.commands.executeCommand('notifications.hideList');
+
+			const second = vscode.commands.executeCommand<ExportSummary | undefined>(COMMANDS.exportFineTuningData, undefined, outDir);
+			await keyboard({ waitFor: '.quick-input-widget .quick-input-title:has-text("Export Fine-Tuning Data")' }, { press: 'Enter' });
+			const resumed = await second;
+			assert.deepEqual(resumed?.failures, []);
+			assert.equal(resumed?.downloaded, 1, 'only the file that was cut off');
+			const local = await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl'));
+			const exported = await readFile(path.join(outDir.fsPath, jobId, 'training', 'support-chat.jsonl'));
+			assert.deepEqual(exported, Buffer.from(local));
+			const job = JSON.parse(await readFile(path.join(outDir.fsPath, jobId, 'job.json'), 'utf8')) as { id: string; status: string };
+			assert.deepEqual([job.id, job.status], [jobId, 'succeeded']);
+		} finally {
+			await rm(outDir.fsPath, { recursive: true, force: true });
 		}
 	});
 });
