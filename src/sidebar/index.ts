@@ -37,7 +37,7 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 		poller,
 		jobs,
 		view,
-		view.onDidChangeVisibility((event) => poller.setVisible(event.visible)),
+		view.onDidChangeVisibility((event) => poller.setVisible(VIEWS.jobs, event.visible)),
 		vscode.window.onDidChangeWindowState((state) => state.focused && poller.refresh()),
 		files,
 		vscode.window.createTreeView(VIEWS.files, { treeDataProvider: files }),
