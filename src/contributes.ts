@@ -26,6 +26,7 @@ export const COMMANDS = {
 	openRemoteFile: 'finetuneStudio.openRemoteFile',
 	downloadFile: 'finetuneStudio.downloadFile',
 	copyFileId: 'finetuneStudio.copyFileId',
+	showMetrics: 'finetuneStudio.showMetrics',
 } as const;
 
 /**
@@ -48,6 +49,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.refreshFiles,
 	COMMANDS.openRemoteFile,
 	COMMANDS.downloadFile,
+	COMMANDS.showMetrics,
 ]);
 
 /** The ids of the views the extension contributes. */

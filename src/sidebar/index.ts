@@ -1,21 +1,25 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { COMMANDS, VIEWS } from '../contributes';
+import { registerMetricsPanel } from '../metrics';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { ServerChanges } from '../jobs/serverChanges';
 import type { Logger } from '../logger';
 import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
 import { FilesTree } from './filesTree';
-import { JobsTree, type JobsTreeNode, type JobNode } from './jobsTree';
+import { JobsTree, pollKey, type JobsTreeNode, type JobNode } from './jobsTree';
 import { registerRemoteFiles } from './remoteFiles';
+
+/** The metrics chart, as one of the poller's sources of visibility beside the Jobs view. */
+const METRICS_SOURCE = 'metrics-chart';
 
 /**
  * The Fine-Tuning sidebar: the Jobs view and the poller that keeps its running jobs current while
  * the view is visible (or a job launched here runs), with nothing asked while idle; the Files view;
- * uploaded files opened read-only or downloaded.
+ * uploaded files opened read-only or downloaded; the metrics chart, which the poller keeps live too.
  */
-export function registerSidebar(connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
+export function registerSidebar(extensionUri: vscode.Uri, connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
 	// The poller's looks go to the tree, which hands it the jobs to watch: built in that order, the
 	// first look waits a tick, so the tree exists by then.
 	const poller: Poller = new Poller(
@@ -46,6 +50,14 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 		serverChanges.onDidDeleteFile(({ connection, fileId }) => files.remove(connection, fileId)),
 		registerTrustedCommand(COMMANDS.refreshFiles, () => files.refresh()),
 		registerRemoteFiles(connections, log),
+		registerMetricsPanel({
+			extensionUri,
+			connections,
+			log,
+			watch: ({ connection, jobId }) => poller.watch(pollKey(connection, jobId)),
+			setVisible: (visible) => poller.setVisible(METRICS_SOURCE, visible),
+			looks: jobs.onDidLook,
+		}),
 		serverChanges.onDidChangeJob(({ connection, job, launchedHere }) => jobs.upsert(connection, job, launchedHere)),
 		registerTrustedCommand(COMMANDS.refreshJobs, () => jobs.refresh()),
 		// Only the view's own rows call it, and the view lists nothing in Restricted Mode.

@@ -41,14 +41,15 @@ function finite(value: unknown): number | undefined {
 }
 
 /** A step's point from metrics named as events and checkpoints name them; undefined without a step. */
-export function pointOfMetrics(metrics: Readonly<Record<string, unknown>>): StepPoint | undefined {
-	const step = finite(metrics['step']);
+export function pointOfMetrics(metrics: object): StepPoint | undefined {
+	const named = metrics as Readonly<Record<string, unknown>>;
+	const step = finite(named['step']);
 	if (step === undefined) {
 		return undefined;
 	}
 	const point: { step: number } & { [K in SeriesKey]?: number } = { step };
 	for (const [name, key] of Object.entries(ALIASES)) {
-		const value = finite(metrics[name]);
+		const value = finite(named[name]);
 		if (value !== undefined && point[key] === undefined) {
 			point[key] = value;
 		}

@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../src/contributes';
+import type { Rendered } from '../../src/metrics/metricsPanel';
+import { createOpenAIClient } from '../../src/openai/client';
+import { FilesService } from '../../src/openai/files';
+import { JobsService } from '../../src/openai/jobs';
+import { metricsOf } from '../../src/tracking/jobView';
+import { parseResultCsv, SERIES_KEYS, type SeriesKey } from '../../src/tracking/metricsSeries';
+import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
+import { log, screenshot } from './harness';
+import { workspaceFile } from './workspace';
+
+const API_KEY = 'sk-test-MetricsChartIntegration01';
+const CONNECTION = 'emu-metrics';
+const JOB_SECONDS = 100;
+
+/** Per curve, the number of values and their sum: what the webview reports it drew. */
+function expected(points: readonly Partial<Record<SeriesKey | 'step', number>>[]): Record<SeriesKey, { points: number; sum: number }> {
+	return Object.fromEntries(
+		SERIES_KEYS.map((key) => {
+			const values = points.map((point) => point[key]).filter((value): value is number => value !== undefined);
+			return [key, { points: values.length, sum: values.reduce((sum, value) => sum + value, 0) }];
+		}),
+	) as Record<SeriesKey, { points: number; sum: number }>;
+}
+
+function assertDrawn(rendered: Rendered | undefined, jobId: string, want: Record<SeriesKey, { points: number; sum: number }>): void {
+	const drawn = rendered?.jobs[jobId];
+	assert.ok(drawn, `the webview drew ${jobId}`);
+	for (const key of SERIES_KEYS) {
+		assert.equal(drawn[key].points, want[key].points, `${key}: points`);
+		assert.ok(Math.abs(drawn[key].sum - want[key].sum) < 1e-6, `${key}: sum ${drawn[key].sum}, expected ${want[key].sum}`);
+	}
+}
+
+describe("The metrics chart: a job's curves, live while it trains, then from its result file", () => {
+	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
+	const workbench = () => vscode.workspace.getConfiguration('workbench');
+	let emulator: Emulator;
+	let jobs: JobsService;
+	let files: FilesService;
+	let jobId: string;
+	let row: { connection: { name: string; kind: string; baseUrl: string }; jobId: string };
+	let previousTheme: string | undefined;
+
+	before(async () => {
+		emulator = await startEmulator({ clock: 'manual', jobSeconds: JOB_SECONDS });
+		await settings().update('connections', [{ name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL }], vscode.ConfigurationTarget.Global);
+		await settings().update('defaultConnection', CONNECTION, vscode.ConfigurationTarget.Global);
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, API_KEY, CONNECTION), true);
+		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
+		files = new FilesService(client);
+		jobs = new JobsService(client);
+		const dataset = workspaceFile('datasets/support-chat.jsonl').fsPath;
+		const training = await files.upload(dataset, { purpose: 'fine-tune' });
+		const validation = await files.upload(dataset, { purpose: 'fine-tune' });
+		jobId = (await jobs.create({ trainingFile: training.id, validationFile: validation.id, model: 'gpt-4o-mini-2024-07-18', method: 'supervised', hyperparameters: { n_epochs: 3 }, metadata: { dataset: 'support-chat.jsonl' } })).id;
+		row = { connection: { name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL }, jobId };
+		previousTheme = workbench().inspect<string>('colorTheme')?.globalValue;
+	});
+
+	after(async () => {
+		await workbench().update('colorTheme', previousTheme, vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await vscode.commands.executeCommand(COMMANDS.clearApiKey, CONNECTION);
+		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
+		await settings().update('defaultConnection', undefined, vscode.ConfigurationTarget.Global);
+		await emulator.close();
+	});
+
+	it('draws the steps trained so far from metrics events while the job runs', async () => {
+		emulator.advance(JOB_SECONDS * 500);
+		const events = await jobs.listAllEvents(jobId, { limit: 100 });
+		const sofar = events.map(metricsOf).filter((metrics) => metrics?.step !== undefined);
+		assert.ok(sofar.length > 0, 'the job trains');
+		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
+		const points = sofar.map((metrics) => ({ train_loss: metrics?.train_loss, train_accuracy: metrics?.train_mean_token_accuracy, valid_loss: metrics?.valid_loss, valid_accuracy: metrics?.valid_mean_token_accuracy, full_valid_loss: metrics?.full_valid_loss }));
+		assertDrawn(rendered, jobId, expected(points));
+	});
+
+	it("draws every step of the result CSV once the job succeeded, full validation loss and checkpoints from the checkpoints, and matches the emulator's metrics", async () => {
+		emulator.advance(JOB_SECONDS * 1000);
+		const job = await jobs.retrieve(jobId);
+		assert.equal(job.status, 'succeeded');
+		const csv = parseResultCsv((await files.readContent(job.result_files[0] as string)).toString('utf8'));
+		const checkpoints = (await jobs.listCheckpoints(jobId, { limit: 100 })).items;
+		const events = (await jobs.listAllEvents(jobId, { limit: 100 })).map(metricsOf).filter((metrics) => metrics?.step !== undefined);
+		assert.equal(csv.points.length, events.length, "the CSV holds every step the events reported");
+		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
+		assertDrawn(rendered, jobId, expected([...csv.points, ...checkpoints.map((checkpoint) => ({ full_valid_loss: checkpoint.metrics.full_valid_loss }))]));
+		assert.equal(rendered?.checkpoints, checkpoints.length, 'a mark for each checkpoint');
+		log(`    the webview drew ${csv.points.length} steps × ${SERIES_KEYS.length} curves in ${rendered?.renderMs.toFixed(1)} ms`);
+	});
+
+	it('redraws in the colours of the theme: light and dark screenshots', async () => {
+		for (const [theme, kind, name] of [
+			['Default Light Modern', 'vscode-light', 'metrics-chart-light'],
+			['Default Dark Modern', 'vscode-dark', 'metrics-chart-dark'],
+		] as const) {
+			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+			// The webview redraws when its theme class changes; asking again waits for a draw, until one is in the new theme.
+			let rendered: Rendered | undefined;
+			for (let attempt = 0; attempt < 50 && rendered?.theme !== kind; attempt++) {
+				rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
+			}
+			assert.equal(rendered?.theme, kind);
+			await vscode.commands.executeCommand('notifications.clearAll');
+			await screenshot(name);
+		}
+	});
+});
