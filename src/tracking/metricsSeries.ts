@@ -75,31 +75,39 @@ export function parseResultCsv(text: string): ParsedResultCsv {
 	const columns = header.map((name) => ALIASES[name]);
 	const points: StepPoint[] = [];
 	let skippedRows = 0;
-	for (const line of lines.slice(1)) {
-		if (line.trim() === '') {
+	for (let line = 1; line < lines.length; line++) {
+		const text = lines[line] as string;
+		if (text.trim() === '') {
 			continue;
 		}
-		const cells = line.split(',');
+		const cells = text.split(',');
 		const step = stepColumn < 0 ? undefined : cellNumber(cells[stepColumn]);
 		if (step === undefined) {
 			skippedRows++;
 			continue;
 		}
 		const point: { step: number } & { [K in SeriesKey]?: number } = { step };
-		columns.forEach((key, index) => {
-			const value = key && cellNumber(cells[index]);
-			if (key && value !== undefined && point[key] === undefined) {
-				point[key] = value;
+		for (let index = 0; index < columns.length; index++) {
+			const key = columns[index];
+			if (key !== undefined && point[key] === undefined) {
+				const value = cellNumber(cells[index]);
+				if (value !== undefined) {
+					point[key] = value;
+				}
 			}
-		});
+		}
 		points.push(point);
 	}
 	return { points, skippedRows };
 }
 
 function cellNumber(cell: string | undefined): number | undefined {
-	const trimmed = cell?.trim().replace(/^"|"$/g, '');
-	return trimmed ? finite(Number(trimmed)) : undefined;
+	if (cell === undefined) {
+		return undefined;
+	}
+	// Number() reads surrounding spaces but takes a blank cell for 0: a blank cell is a gap.
+	const text = cell.charCodeAt(0) === 34 /* " */ ? cell.slice(1, -1) : cell;
+	return text.trim() === '' ? undefined : finite(Number(text));
 }
 
 /**
@@ -108,24 +116,33 @@ function cellNumber(cell: string | undefined): number | undefined {
  * fill in what it lacks, such as the full validation loss.
  */
 export function toSeries(...sources: readonly (readonly StepPoint[])[]): JobSeries {
-	const byStep = new Map<number, Partial<Record<SeriesKey, number>>>();
+	const rowOf = new Map<number, number>();
+	const steps: number[] = [];
+	const columns = SERIES_KEYS.map((): (number | null)[] => []);
+	let ascending = true;
 	for (const source of sources) {
 		for (const point of source) {
-			let merged = byStep.get(point.step);
-			if (!merged) {
-				merged = {};
-				byStep.set(point.step, merged);
+			let row = rowOf.get(point.step);
+			if (row === undefined) {
+				row = steps.length;
+				rowOf.set(point.step, row);
+				ascending &&= row === 0 || point.step > (steps[row - 1] as number);
+				steps.push(point.step);
+				columns.forEach((column) => column.push(null));
 			}
-			for (const key of SERIES_KEYS) {
-				if (merged[key] === undefined && point[key] !== undefined) {
-					merged[key] = point[key];
+			for (let key = 0; key < SERIES_KEYS.length; key++) {
+				const value = point[SERIES_KEYS[key] as SeriesKey];
+				const column = columns[key] as (number | null)[];
+				if (value !== undefined && column[row] === null) {
+					column[row] = value;
 				}
 			}
 		}
 	}
-	const steps = [...byStep.keys()].sort((a, b) => a - b);
-	const values = Object.fromEntries(SERIES_KEYS.map((key) => [key, steps.map((step) => byStep.get(step)?.[key] ?? null)])) as JobSeries['values'];
-	return { steps, values };
+	// A CSV comes in step order; events come newest first, so their rows are put in order here.
+	const order = ascending ? undefined : steps.map((_, row) => row).sort((a, b) => (steps[a] as number) - (steps[b] as number));
+	const reorder = <T>(values: T[]): T[] => (order ? order.map((row) => values[row] as T) : values);
+	return { steps: reorder(steps), values: Object.fromEntries(SERIES_KEYS.map((key, index) => [key, reorder(columns[index] as (number | null)[])])) as JobSeries['values'] };
 }
 
 /** How many values each curve has: what the chart draws. */

@@ -109,4 +109,23 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 			await screenshot(name);
 		}
 	});
+
+	it('draws a job of 20,000 steps from its result CSV (the webview logs how long drawing took)', async () => {
+		// 800 examples, one a batch, 25 epochs: 20,000 steps, each with validation metrics.
+		const lines = Array.from({ length: 800 }, (_, index) => JSON.stringify({ messages: [{ role: 'user', content: `Question ${index} about order ${index * 7}?` }, { role: 'assistant', content: `Answer ${index}: order ${index * 7} ships in ${index % 9} days.` }] }));
+		const large = workspaceFile('large-run.jsonl');
+		await vscode.workspace.fs.writeFile(large, Buffer.from(`${lines.join('\n')}\n`));
+		try {
+			const training = await files.upload(large.fsPath, { purpose: 'fine-tune' });
+			const largeJob = await jobs.create({ trainingFile: training.id, validationFile: training.id, model: 'gpt-4o-mini-2024-07-18', method: 'supervised', hyperparameters: { n_epochs: 25, batch_size: 1 } });
+			emulator.advance(JOB_SECONDS * 1000);
+			const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, { ...row, jobId: largeJob.id });
+			const drawn = rendered?.jobs[largeJob.id];
+			assert.equal(drawn?.train_loss.points, 20_000);
+			assert.equal(drawn?.valid_loss.points, 20_000);
+			log(`    the webview drew 20,000 steps (${SERIES_KEYS.map((key) => drawn?.[key].points ?? 0).reduce((a, b) => a + b, 0).toLocaleString('en-US')} points) in ${rendered?.renderMs.toFixed(1)} ms`);
+		} finally {
+			await vscode.workspace.fs.delete(large);
+		}
+	});
 });
