@@ -70,8 +70,13 @@ export class MetricsPanel extends Disposable {
 		return [...this.followed.values()];
 	}
 
-	/** Shows the curves of `references` (added to those shown unless `replace`); settles once the webview drew them. */
+	/** Shows the curves of `references` (added to those shown unless `replace`); settles once the webview drew them, with what it drew. */
 	async show(references: readonly JobReference[], replace: boolean): Promise<Rendered | undefined> {
+		// Asked again for what it shows: the poller keeps that current, so redraw without fetching (unless loading failed).
+		const keys = references.map((reference) => keyOf({ connection: reference.connection.name, jobId: reference.jobId }));
+		if (replace && keys.length === this.followed.size && keys.every((key) => this.followed.has(key)) && !this.jobs().some((followed) => followed.error)) {
+			return this.changed();
+		}
 		if (replace) {
 			this.followed.clear();
 		}

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
 import type { Rendered } from '../../src/metrics/metricsPanel';
+import type { FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
 import { createOpenAIClient } from '../../src/openai/client';
 import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
@@ -32,6 +33,32 @@ function assertDrawn(rendered: Rendered | undefined, jobId: string, want: Record
 		assert.equal(drawn[key].points, want[key].points, `${key}: points`);
 		assert.ok(Math.abs(drawn[key].sum - want[key].sum) < 1e-6, `${key}: sum ${drawn[key].sum}, expected ${want[key].sum}`);
 	}
+}
+
+/**
+ * Asks Show Metrics for the job shown until the webview's drawing satisfies `condition`: asked again,
+ * the panel redraws what it has without fetching, so a change can only come from the poller's looks
+ * (or a theme change). Like waitFor, for a change the API offers no event for.
+ */
+async function drawnWhen(row: unknown, condition: (rendered: Rendered | undefined) => boolean, what: string, timeoutMs = 40_000): Promise<Rendered | undefined> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
+		if (condition(rendered)) {
+			return rendered;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+function metricsSoFar(events: readonly FineTuningJobEvent[]): Partial<Record<SeriesKey, number>>[] {
+	return events
+		.map(metricsOf)
+		.filter((metrics) => metrics?.step !== undefined)
+		.map((metrics) => ({ train_loss: metrics?.train_loss, train_accuracy: metrics?.train_mean_token_accuracy, valid_loss: metrics?.valid_loss, valid_accuracy: metrics?.valid_mean_token_accuracy, full_valid_loss: metrics?.full_valid_loss }));
 }
 
 describe("The metrics chart: a job's curves, live while it trains, then from its result file", () => {
@@ -69,14 +96,19 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 		await emulator.close();
 	});
 
-	it('draws the steps trained so far from metrics events while the job runs', async () => {
+	it('draws the steps trained so far from metrics events while the job runs, and the new ones as the poller sees them', async () => {
 		emulator.advance(JOB_SECONDS * 500);
-		const events = await jobs.listAllEvents(jobId, { limit: 100 });
-		const sofar = events.map(metricsOf).filter((metrics) => metrics?.step !== undefined);
-		assert.ok(sofar.length > 0, 'the job trains');
+		const before = metricsSoFar(await jobs.listAllEvents(jobId, { limit: 100 }));
+		assert.ok(before.length > 0, 'the job trains');
 		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
-		const points = sofar.map((metrics) => ({ train_loss: metrics?.train_loss, train_accuracy: metrics?.train_mean_token_accuracy, valid_loss: metrics?.valid_loss, valid_accuracy: metrics?.valid_mean_token_accuracy, full_valid_loss: metrics?.full_valid_loss }));
-		assertDrawn(rendered, jobId, expected(points));
+		assertDrawn(rendered, jobId, expected(before));
+
+		// More steps on the emulator's clock: the visible chart keeps the poller looking, and its looks bring them.
+		emulator.advance(JOB_SECONDS * 100);
+		const after = metricsSoFar(await jobs.listAllEvents(jobId, { limit: 100 }));
+		assert.ok(after.length > before.length);
+		const live = await drawnWhen(row, (drawn) => drawn?.jobs[jobId]?.train_loss.points === after.length, 'the new steps in the chart');
+		assertDrawn(live, jobId, expected(after));
 	});
 
 	it("draws every step of the result CSV once the job succeeded, full validation loss and checkpoints from the checkpoints, and matches the emulator's metrics", async () => {
@@ -87,7 +119,8 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 		const checkpoints = (await jobs.listCheckpoints(jobId, { limit: 100 })).items;
 		const events = (await jobs.listAllEvents(jobId, { limit: 100 })).map(metricsOf).filter((metrics) => metrics?.step !== undefined);
 		assert.equal(csv.points.length, events.length, "the CSV holds every step the events reported");
-		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
+		// The poller's look at the ended job makes the chart read the result file.
+		const rendered = await drawnWhen(row, (drawn) => drawn?.jobs[jobId]?.train_loss.points === csv.points.length && drawn.checkpoints === checkpoints.length, 'the whole run in the chart');
 		assertDrawn(rendered, jobId, expected([...csv.points, ...checkpoints.map((checkpoint) => ({ full_valid_loss: checkpoint.metrics.full_valid_loss }))]));
 		assert.equal(rendered?.checkpoints, checkpoints.length, 'a mark for each checkpoint');
 		log(`    the webview drew ${csv.points.length} steps × ${SERIES_KEYS.length} curves in ${rendered?.renderMs.toFixed(1)} ms`);
@@ -99,12 +132,8 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 			['Default Dark Modern', 'vscode-dark', 'metrics-chart-dark'],
 		] as const) {
 			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-			// The webview redraws when its theme class changes; asking again waits for a draw, until one is in the new theme.
-			let rendered: Rendered | undefined;
-			for (let attempt = 0; attempt < 50 && rendered?.theme !== kind; attempt++) {
-				rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
-			}
-			assert.equal(rendered?.theme, kind);
+			// The webview redraws when its theme class changes.
+			await drawnWhen(row, (drawn) => drawn?.theme === kind, `a drawing in ${theme}`);
 			await vscode.commands.executeCommand('notifications.clearAll');
 			await screenshot(name);
 		}
