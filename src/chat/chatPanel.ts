@@ -82,7 +82,7 @@ class ChatPanel extends Disposable {
 				super.dispose();
 			}),
 		);
-		webview.html = renderWebviewHtml(webview, extensionUri, { title: vscode.l10n.t('Fine-Tune Studio Chat'), script: 'chat.js', styles: ['media/chat.css'] });
+		webview.html = renderWebviewHtml(webview, extensionUri, { title: vscode.l10n.t('Fine-Tune Studio Chat'), script: 'chat.js', styles: ['media/webview.css', 'media/chat.css'] });
 	}
 
 	reveal(): void {

@@ -62,7 +62,7 @@ export class MetricsPanel extends Disposable {
 			}),
 		);
 		deps.setVisible(panel.visible);
-		webview.html = renderWebviewHtml(webview, deps.extensionUri, { title: vscode.l10n.t('Fine-Tuning Metrics'), script: 'metrics.js', styles: ['dist/webview/metrics.css', 'media/metrics.css'] });
+		webview.html = renderWebviewHtml(webview, deps.extensionUri, { title: vscode.l10n.t('Fine-Tuning Metrics'), script: 'metrics.js', styles: ['media/webview.css', 'dist/webview/metrics.css', 'media/metrics.css'] });
 	}
 
 	/** The jobs shown, in order. */

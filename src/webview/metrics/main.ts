@@ -2,16 +2,9 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { isToWebview, type DrawnCurves, type FromWebview, type JobCurves, type MetricsViewState } from '../../metrics/protocol';
 import { alignSeries, SERIES, smooth, type SeriesKey } from '../../tracking/metricsSeries';
+import { vscodeApi } from '../vscodeApi';
 
-interface VsCodeApi {
-	postMessage(message: FromWebview): void;
-	getState(): MetricsViewState | undefined;
-	setState(state: MetricsViewState): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<FromWebview, MetricsViewState>();
 let state: MetricsViewState = vscode.getState() ?? { jobs: [], smoothing: 0 };
 let jobs: readonly JobCurves[] = [];
 let revision = 0;
