@@ -221,7 +221,10 @@ export class MetricsPanel extends Disposable {
 		switch (message.type) {
 			case 'ready':
 				this.ready = true;
-				await this.post();
+				// Nothing asked for yet (a panel restored in Restricted Mode): posting no jobs would wipe the jobs its state keeps.
+				if (this.revision > 0) {
+					await this.post();
+				}
 				break;
 			case 'rendered': {
 				const { jobs, checkpoints, renderMs, theme } = message;

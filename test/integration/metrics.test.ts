@@ -9,7 +9,7 @@ import { JobsService } from '../../src/openai/jobs';
 import { metricsOf } from '../../src/tracking/jobView';
 import { parseResultCsv, SERIES_KEYS, type SeriesKey } from '../../src/tracking/metricsSeries';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
-import { log, screenshot } from './harness';
+import { keyboard, log, screenshot } from './harness';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-MetricsChartIntegration01';
@@ -155,6 +155,37 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 			log(`    the webview drew 20,000 steps (${SERIES_KEYS.map((key) => drawn?.[key].points ?? 0).reduce((a, b) => a + b, 0).toLocaleString('en-US')} points) in ${rendered?.renderMs.toFixed(1)} ms`);
 		} finally {
 			await vscode.workspace.fs.delete(large);
+		}
+	});
+
+	it('exports the curves as CSV from the keyboard: the webview asks, the host writes the file the user picked', async () => {
+		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
+		assert.ok(rendered?.jobs[jobId]);
+		const folder = workspaceFile('exported');
+		const target = vscode.Uri.joinPath(folder, 'metrics.csv');
+		await vscode.workspace.fs.createDirectory(folder);
+		try {
+			await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+			// Add Job…, the smoothing slider, Zoom In, Zoom Out, Reset Zoom, Export PNG…, Export CSV…
+			const tabs = Array.from({ length: 7 }, () => ({ press: 'Tab' }));
+			const written = new Promise<void>((resolve) => {
+				const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.csv'));
+				watcher.onDidCreate(() => (watcher.dispose(), resolve()));
+			});
+			await keyboard(...tabs, { press: 'Enter' }, { waitFor: '.quick-input-widget .quick-input-box input' }, { press: 'ControlOrMeta+a' }, { type: target.fsPath }, { press: 'Enter' });
+			await written;
+			const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+			const job = await jobs.retrieve(jobId);
+			const csv = parseResultCsv((await files.readContent(job.result_files[0] as string)).toString('utf8'));
+			const exported = parseResultCsv(text);
+			assert.equal(exported.skippedRows, 0);
+			assert.deepEqual(
+				exported.points.map(({ step, train_loss, train_accuracy, valid_loss, valid_accuracy }) => ({ step, train_loss, train_accuracy, valid_loss, valid_accuracy })),
+				csv.points.map(({ step, train_loss, train_accuracy, valid_loss, valid_accuracy }) => ({ step, train_loss, train_accuracy, valid_loss, valid_accuracy })),
+				'every step of the result file, as drawn',
+			);
+		} finally {
+			await vscode.workspace.fs.delete(folder, { recursive: true });
 		}
 	});
 });
