@@ -25,6 +25,8 @@ export interface MetricsDeps {
 	/** Tells the poller whether the chart shows jobs now. */
 	readonly setVisible: (visible: boolean) => void;
 	readonly looks: vscode.Event<JobLook>;
+	/** Tells when the Jobs view forgot what it loaded, and with it what the poller watched. */
+	readonly onDidRefreshJobs: (listener: () => void) => vscode.Disposable;
 }
 
 /**

@@ -53,6 +53,8 @@ export class MetricsPanel extends Disposable {
 		const webview = panel.webview;
 		this._register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
 		this._register(deps.looks((look) => void this.onLook(look)));
+		// A refresh of the Jobs view stops the poller watching every job: the running ones shown here are watched again.
+		this._register(deps.onDidRefreshJobs(() => this.jobs().filter((followed) => followed.job && !isFinal(followed.job.status)).forEach((followed) => deps.watch(followed))));
 		this._register(panel.onDidChangeViewState(() => deps.setVisible(panel.visible)));
 		this._register(
 			panel.onDidDispose(() => {

@@ -57,6 +57,7 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 			watch: ({ connection, jobId }) => poller.watch(pollKey(connection, jobId)),
 			setVisible: (visible) => poller.setVisible(METRICS_SOURCE, visible),
 			looks: jobs.onDidLook,
+			onDidRefreshJobs: (listener) => jobs.onDidChangeTreeData((node) => node === undefined && listener()),
 		}),
 		serverChanges.onDidChangeJob(({ connection, job, launchedHere }) => jobs.upsert(connection, job, launchedHere)),
 		registerTrustedCommand(COMMANDS.refreshJobs, () => jobs.refresh()),

@@ -103,7 +103,9 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 		const rendered = await vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showMetrics, row);
 		assertDrawn(rendered, jobId, expected(before));
 
-		// More steps on the emulator's clock: the visible chart keeps the poller looking, and its looks bring them.
+		// More steps on the emulator's clock: the visible chart keeps the poller looking, and its looks bring
+		// them, even after a refresh of the Jobs view made the poller forget every job.
+		await vscode.commands.executeCommand(COMMANDS.refreshJobs);
 		emulator.advance(JOB_SECONDS * 100);
 		const after = metricsSoFar(await jobs.listAllEvents(jobId, { limit: 100 }));
 		assert.ok(after.length > before.length);
