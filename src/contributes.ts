@@ -27,6 +27,7 @@ export const COMMANDS = {
 	downloadFile: 'finetuneStudio.downloadFile',
 	copyFileId: 'finetuneStudio.copyFileId',
 	exportFineTuningData: 'finetuneStudio.exportFineTuningData',
+	showMetrics: 'finetuneStudio.showMetrics',
 } as const;
 
 /**
@@ -50,6 +51,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.openRemoteFile,
 	COMMANDS.downloadFile,
 	COMMANDS.exportFineTuningData,
+	COMMANDS.showMetrics,
 ]);
 
 /** The ids of the views the extension contributes. */

@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		connectionsDisposable,
 		serverChanges,
 		registerJobCommands(connections, fileFindings, serverChanges, apiLog),
-		registerSidebar(connections, serverChanges, apiLog),
+		registerSidebar(context.extensionUri, connections, serverChanges, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

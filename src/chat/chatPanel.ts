@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { Disposable } from '../dispose';
 import type { Logger } from '../logger';
-import { chatContentSecurityPolicy } from './csp';
+import { renderWebviewHtml, webviewPanelOptions } from '../webviewHtml';
 import { isFromWebview, type ToWebview } from './protocol';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 
@@ -35,25 +34,17 @@ export function registerChatPanel(extensionUri: vscode.Uri, extensionVersion: st
 				VIEW_TYPE,
 				vscode.l10n.t('Fine-Tune Studio Chat'),
 				vscode.ViewColumn.Beside,
-				webviewOptions(extensionUri),
+				webviewPanelOptions(extensionUri),
 			);
 			await adopt(webviewPanel).ready;
 		}),
 		vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
 			deserializeWebviewPanel: async (webviewPanel) => {
-				webviewPanel.webview.options = webviewOptions(extensionUri);
+				webviewPanel.webview.options = webviewPanelOptions(extensionUri);
 				adopt(webviewPanel);
 			},
 		}),
 	);
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-	return {
-		enableScripts: true,
-		retainContextWhenHidden: false,
-		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-	};
 }
 
 class ChatPanel extends Disposable {
@@ -91,7 +82,7 @@ class ChatPanel extends Disposable {
 				super.dispose();
 			}),
 		);
-		webview.html = renderHtml(webview, extensionUri);
+		webview.html = renderWebviewHtml(webview, extensionUri, { title: vscode.l10n.t('Fine-Tune Studio Chat'), script: 'chat.js', styles: ['media/webview.css', 'media/chat.css'] });
 	}
 
 	reveal(): void {
@@ -106,25 +97,4 @@ class ChatPanel extends Disposable {
 	private async post(message: ToWebview): Promise<void> {
 		await this.panel.webview.postMessage(message);
 	}
-}
-
-function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-	const nonce = randomBytes(16).toString('base64');
-	const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chat.js'));
-	const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
-	const csp = chatContentSecurityPolicy(webview.cspSource, nonce);
-	return `<!DOCTYPE html>
-<html lang="en">
-<head>
-	<meta charset="UTF-8">
-	<meta http-equiv="Content-Security-Policy" content="${csp}">
-	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link rel="stylesheet" href="${styleUri.toString()}">
-	<title>${vscode.l10n.t('Fine-Tune Studio Chat')}</title>
-</head>
-<body>
-	<main id="app" aria-live="polite"></main>
-	<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
-</body>
-</html>`;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { COMMANDS, VIEWS } from '../contributes';
+import { registerMetricsPanel } from '../metrics';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { ServerChanges } from '../jobs/serverChanges';
 import type { Logger } from '../logger';
@@ -8,18 +9,20 @@ import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
 import { registerExportCommand } from './exportCommand';
 import { FilesTree } from './filesTree';
-import { JobsTree, type JobsTreeNode, type JobNode } from './jobsTree';
 import { showJobEnd } from './jobNotifications';
-import { pollKey } from './jobsTree';
+import { JobsTree, pollKey, type JobsTreeNode, type JobNode } from './jobsTree';
 import { registerRemoteFiles } from './remoteFiles';
 import { getSetting } from '../editor/config';
+
+/** The metrics chart, as one of the poller's sources of visibility beside the Jobs view. */
+const METRICS_SOURCE = 'metrics-chart';
 
 /**
  * The Fine-Tuning sidebar: the Jobs view and the poller that keeps its running jobs current while
  * the view is visible (or a job launched here runs), with nothing asked while idle; the Files view;
- * uploaded files opened read-only or downloaded.
+ * uploaded files opened read-only or downloaded; the metrics chart, which the poller keeps live too.
  */
-export function registerSidebar(connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
+export function registerSidebar(extensionUri: vscode.Uri, connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
 	// The poller's looks go to the tree, which hands it the jobs to watch: built in that order, the
 	// first look waits a tick, so the tree exists by then.
 	const poller: Poller = new Poller(
@@ -43,7 +46,7 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 		poller,
 		jobs,
 		view,
-		view.onDidChangeVisibility((event) => poller.setVisible(event.visible)),
+		view.onDidChangeVisibility((event) => poller.setVisible(VIEWS.jobs, event.visible)),
 		vscode.window.onDidChangeWindowState((state) => state.focused && poller.refresh()),
 		files,
 		vscode.window.createTreeView(VIEWS.files, { treeDataProvider: files }),
@@ -53,6 +56,15 @@ export function registerSidebar(connections: Connections, serverChanges: ServerC
 		registerTrustedCommand(COMMANDS.refreshFiles, () => files.refresh()),
 		registerRemoteFiles(connections, log),
 		registerExportCommand(connections, log),
+		registerMetricsPanel({
+			extensionUri,
+			connections,
+			log,
+			watch: ({ connection, jobId }) => poller.watch(pollKey(connection, jobId)),
+			setVisible: (visible) => poller.setVisible(METRICS_SOURCE, visible),
+			looks: jobs.onDidLook,
+			onDidRefreshJobs: (listener) => jobs.onDidChangeTreeData((node) => node === undefined && listener()),
+		}),
 		serverChanges.onDidChangeJob((change) => {
 			if (change.launchedHere) {
 				launchedHere.add(pollKey(change.connection, change.job.id));

@@ -34,7 +34,7 @@ interface MoreJobsNode {
 	readonly connection: Connection;
 }
 
-type SectionKind = 'events' | 'checkpoints' | 'results';
+type SectionKind = 'events' | 'checkpoints' | 'metrics' | 'results';
 
 interface SectionNode {
 	readonly kind: 'section';
@@ -60,6 +60,12 @@ interface CheckpointNode {
 
 export type JobsTreeNode = ConnectionNode | JobNode | MoreJobsNode | SectionNode | EventNode | MoreEventsNode | CheckpointNode | RemoteFileNode | MessageNode;
 
+/** One poll's findings about a job: its state and, while it trains or once it ended, its newest events. */
+export interface JobLook extends JobReference {
+	readonly job: FineTuningJob;
+	readonly newestEvents: readonly FineTuningJobEvent[];
+}
+
 /** A paged list as loaded so far. */
 interface Loaded<T> {
 	items: T[];
@@ -82,6 +88,9 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	private readonly ended = this._register(new vscode.EventEmitter<JobNode>());
 	/** A job seen running (or waiting) was seen again in a final state. */
 	readonly onDidEnd = this.ended.event;
+	private readonly looked = this._register(new vscode.EventEmitter<JobLook>());
+	/** Each poll of a job, for what else shows it (the metrics chart). */
+	readonly onDidLook = this.looked.event;
 
 	private readonly jobs = new Map<string, Loaded<JobNode>>();
 	private readonly jobNodes = new Map<string, JobNode>();
@@ -136,12 +145,15 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		if (!isFinal(job.status) && before !== job.status) {
 			this.poller.watch(pollKey(connection, jobId), { intervalMs: pollIntervalMs(job.status) });
 		}
+		let newestEvents: readonly FineTuningJobEvent[] = [];
 		if (job.status === 'running' || isFinal(job.status)) {
 			const newest = await services.jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE });
+			newestEvents = newest.items;
 			node.progress = progressOf(newest.items) ?? node.progress;
 			this.mergeNewestEvents(node, newest.items);
 		}
 		this.changed.fire(node);
+		this.looked.fire({ connection, jobId, job, newestEvents });
 		return job;
 	}
 
@@ -298,6 +310,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		const sections: JobsTreeNode[] = [
 			{ kind: 'section', section: 'events', parent: node },
 			{ kind: 'section', section: 'checkpoints', parent: node },
+			{ kind: 'section', section: 'metrics', parent: node },
 		];
 		if (job.result_files.length > 0) {
 			sections.push({ kind: 'section', section: 'results', parent: node });
@@ -333,6 +346,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 						? page.items.map((checkpoint) => ({ kind: 'checkpoint', checkpoint, connection }))
 						: [{ kind: 'message', text: vscode.l10n.t('No checkpoints yet'), icon: { id: 'info' } }];
 				}
+				case 'metrics':
+					return [];
 				case 'results':
 					return job.result_files.map((fileId) => ({ kind: 'file', connection, fileId, role: 'result' }));
 			}
@@ -359,11 +374,16 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	}
 
 	private sectionItem(node: SectionNode): vscode.TreeItem {
-		const labels: Record<SectionKind, string> = { events: vscode.l10n.t('Events'), checkpoints: vscode.l10n.t('Checkpoints'), results: vscode.l10n.t('Result Files') };
-		const icons: Record<SectionKind, string> = { events: 'list-unordered', checkpoints: 'milestone', results: 'graph' };
-		const item = new vscode.TreeItem(labels[node.section], vscode.TreeItemCollapsibleState.Collapsed);
+		const labels: Record<SectionKind, string> = { events: vscode.l10n.t('Events'), checkpoints: vscode.l10n.t('Checkpoints'), metrics: vscode.l10n.t('Metrics'), results: vscode.l10n.t('Result Files') };
+		const icons: Record<SectionKind, string> = { events: 'list-unordered', checkpoints: 'milestone', metrics: 'graph-line', results: 'graph' };
+		// Metrics is a row to open (the chart), not to expand.
+		const opens = node.section === 'metrics';
+		const item = new vscode.TreeItem(labels[node.section], opens ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = `${VIEWS.jobs}/job/${node.parent.connection.name}/${node.parent.jobId}/${node.section}`;
 		item.iconPath = new vscode.ThemeIcon(icons[node.section]);
+		if (opens) {
+			item.command = { title: vscode.l10n.t('Show Metrics'), command: COMMANDS.showMetrics, arguments: [{ connection: node.parent.connection, jobId: node.parent.jobId }] };
+		}
 		return item;
 	}
 

@@ -55,7 +55,7 @@ const DEFAULT_MAX_BACKOFF_MS = 5 * 60_000;
 /**
  * Looks at watched items (jobs, by key) with `look` until each reaches a final state. Its policy:
  * - single flight: never two looks at one item at once; a refresh during a look is that look;
- * - adaptive: an item is looked at only while something shows it (`setVisible`) or it is pinned;
+ * - adaptive: an item is looked at only while something shows it (`setVisible`, per source) or it is pinned;
  *   nothing to look at means no timer and no request at all;
  * - failures back off exponentially up to a bound, and a Retry-After from the server is honoured
  *   even by `refresh`;
@@ -66,7 +66,8 @@ export class Poller {
 	private readonly clock: PollClock;
 	private readonly intervalMs: number;
 	private readonly maxBackoffMs: number;
-	private visible = false;
+	/** The sources (views, charts) that show items and are visible now. */
+	private readonly visibleSources = new Set<string>();
 	private disposed = false;
 
 	constructor(
@@ -101,12 +102,20 @@ export class Poller {
 		}
 	}
 
-	/** Whether anything that shows items (a view, a chart) is visible; unpinned items are looked at only then. */
-	setVisible(visible: boolean): void {
-		if (visible === this.visible) {
+	/**
+	 * Whether `source`, one of the things that show items (the Jobs view, a metrics chart), is visible;
+	 * unpinned items are looked at only while at least one source is.
+	 */
+	setVisible(source: string, visible: boolean): void {
+		const before = this.visibleSources.size > 0;
+		if (visible) {
+			this.visibleSources.add(source);
+		} else {
+			this.visibleSources.delete(source);
+		}
+		if (before === this.visibleSources.size > 0) {
 			return;
 		}
-		this.visible = visible;
 		for (const [key, item] of this.watched) {
 			this.schedule(key, item);
 		}
@@ -129,7 +138,7 @@ export class Poller {
 
 	/** Whether the item is looked at: while something shows it, or always when pinned. */
 	private isActive(item: Watched): boolean {
-		return this.visible || item.pinned;
+		return this.visibleSources.size > 0 || item.pinned;
 	}
 
 	dispose(): void {

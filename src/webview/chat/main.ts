@@ -1,14 +1,7 @@
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../chat/protocol';
+import { vscodeApi } from '../vscodeApi';
 
-interface VsCodeApi {
-	postMessage(message: FromWebview): void;
-	getState(): ChatViewState | undefined;
-	setState(state: ChatViewState): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<FromWebview, ChatViewState>();
 const app = document.getElementById('app') as HTMLElement;
 
 function render(message: Extract<ToWebview, { type: 'init' }>): void {

@@ -5,6 +5,9 @@ import { Poller, type PollClock, type PollOutcome } from '../../../src/tracking/
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const INTERVAL = 15 * SECOND;
+/** The sources that show jobs: the Jobs view and a metrics chart. */
+const VIEW = 'jobs-view';
+const CHART = 'metrics-chart';
 
 /** A clock that moves only when told, running due timers in order and letting their promises settle. */
 class FakeClock implements PollClock {
@@ -104,9 +107,9 @@ describe('the job poller', () => {
 
 	it('makes no request and keeps no timer over an idle hour when nothing is watched, or nothing watched is shown', async () => {
 		await clock.advance(60 * MINUTE);
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		await clock.advance(60 * MINUTE);
-		poller.setVisible(false);
+		poller.setVisible(VIEW, false);
 		poller.watch('job-1');
 		await clock.advance(60 * MINUTE);
 		assert.deepEqual(looks.started, []);
@@ -115,25 +118,41 @@ describe('the job poller', () => {
 
 	it('looks at a shown job at once, then every interval, and stops while nothing shows it', async () => {
 		poller.watch('job-1');
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		await clock.advance(45 * SECOND);
-		poller.setVisible(false);
+		poller.setVisible(VIEW, false);
 		await clock.advance(10 * MINUTE);
 		assert.deepEqual(looks.times(), [0, 15, 30, 45]);
 		assert.equal(clock.pendingTimers, 0);
 
 		// Shown again after a long pause: looked at at once, the last look being long ago.
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		await clock.advance(0);
 		assert.deepEqual(looks.times().slice(4), [645]);
 	});
 
+	it('looks while any source shows jobs: the view hidden with a chart still visible keeps looking; both hidden, nothing', async () => {
+		poller.watch('job-1');
+		poller.setVisible(VIEW, true);
+		poller.setVisible(CHART, true);
+		await clock.advance(15 * SECOND);
+		poller.setVisible(VIEW, false);
+		await clock.advance(15 * SECOND);
+		// Hidden twice over is still hidden: the chart's own "hidden" is what stops the looks.
+		poller.setVisible(VIEW, false);
+		await clock.advance(15 * SECOND);
+		poller.setVisible(CHART, false);
+		await clock.advance(60 * MINUTE);
+		assert.deepEqual(looks.times(), [0, 15, 30, 45]);
+		assert.equal(clock.pendingTimers, 0);
+	});
+
 	it('shown again soon after a look, waits out the rest of the interval instead of asking twice', async () => {
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		poller.watch('job-1');
 		await clock.advance(5 * SECOND);
-		poller.setVisible(false);
-		poller.setVisible(true);
+		poller.setVisible(VIEW, false);
+		poller.setVisible(VIEW, true);
 		await clock.advance(20 * SECOND);
 		assert.deepEqual(looks.times(), [0, 15]);
 	});
@@ -148,15 +167,15 @@ describe('the job poller', () => {
 	});
 
 	it('never looks at one job twice at once: a refresh or a due timer during a slow look is that look', async () => {
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		looks.hold = true;
 		poller.watch('job-1');
 		await clock.advance(0);
 		assert.equal(looks.inFlight, 1);
 		poller.refresh();
 		poller.watch('job-1', { pinned: true });
-		poller.setVisible(false);
-		poller.setVisible(true);
+		poller.setVisible(VIEW, false);
+		poller.setVisible(VIEW, true);
 		await clock.advance(2 * MINUTE);
 		assert.equal(looks.started.length, 1, 'still the one look');
 		looks.release();
@@ -167,7 +186,7 @@ describe('the job poller', () => {
 	});
 
 	it('looks at different jobs independently, each on its own interval', async () => {
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		poller.watch('job-1');
 		await clock.advance(5 * SECOND);
 		poller.watch('job-2', { intervalMs: 60 * SECOND });
@@ -180,7 +199,7 @@ describe('the job poller', () => {
 		const errors: number[] = [];
 		poller = new Poller(looks.look, { clock, intervalMs: INTERVAL, maxBackoffMs: 2 * MINUTE, onError: (_key, _error, retryInMs) => errors.push(retryInMs / SECOND) });
 		looks.answer = (_key, count) => (count <= 5 ? new ApiError('network', 'offline', { retryable: true }) : 'continue');
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		poller.watch('job-1');
 		await clock.advance(10 * MINUTE);
 		// Failures at 0, 30, 90, 210, 330 (pauses 30, 60, 120, 120, 120), then successes every 15 s.
@@ -190,7 +209,7 @@ describe('the job poller', () => {
 
 	it("honours the server's Retry-After, even when a refresh asks for a look sooner", async () => {
 		looks.answer = (_key, count) => (count === 1 ? new ApiError('rate-limited', 'slow down', { retryable: true, retryAfterMs: 90 * SECOND }) : 'continue');
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		poller.watch('job-1');
 		await clock.advance(10 * SECOND);
 		poller.refresh();
@@ -209,7 +228,7 @@ describe('the job poller', () => {
 	});
 
 	it('drops the outcome of a look at a job unwatched meanwhile, and a disposed poller keeps no timer', async () => {
-		poller.setVisible(true);
+		poller.setVisible(VIEW, true);
 		looks.hold = true;
 		poller.watch('job-1');
 		await clock.advance(0);
