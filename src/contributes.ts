@@ -19,6 +19,9 @@ export const COMMANDS = {
 	resumeJob: 'finetuneStudio.resumeJob',
 	deleteFile: 'finetuneStudio.deleteFile',
 	deleteModel: 'finetuneStudio.deleteModel',
+	deployModel: 'finetuneStudio.deployModel',
+	listDeployments: 'finetuneStudio.listDeployments',
+	deleteDeployment: 'finetuneStudio.deleteDeployment',
 } as const;
 
 /**
@@ -36,6 +39,9 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.resumeJob,
 	COMMANDS.deleteFile,
 	COMMANDS.deleteModel,
+	COMMANDS.deployModel,
+	COMMANDS.listDeployments,
+	COMMANDS.deleteDeployment,
 	COMMANDS.openChat,
 ]);
 
@@ -59,6 +65,10 @@ export const SETTINGS = {
 	project: '',
 	/** Set to talk to Azure OpenAI: `baseUrl` is then the resource endpoint. */
 	'azure.apiVersion': '',
+	/** Azure Resource Manager, where deployments are made; sovereign clouds have their own. */
+	'azure.managementEndpoint': 'https://management.azure.com',
+	/** The VS Code authentication provider for Microsoft Entra sign-in: `microsoft-sovereign-cloud` for a sovereign cloud. */
+	'azure.authenticationProvider': 'microsoft',
 	/** Whether chat completions from the chat panel ask OpenAI to store them. */
 	'chat.store': false as boolean,
 } as const;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
 import { registerConnections } from './connections';
 import { COMMANDS } from './contributes';
+import { registerDeploymentCommands } from './deployments';
 import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
 import { createLogger } from './editor/log';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
 		connectionsDisposable,
 		registerJobCommands(connections, fileFindings, apiLog),
+		registerDeploymentCommands(connections, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

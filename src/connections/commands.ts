@@ -5,7 +5,8 @@ import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { Logger } from '../logger';
 import { ApiError } from '../openai/errors';
 import type { Connections } from './connections';
-import { checkBaseUrl, type Connection, type ConnectionKind } from './model';
+import type { AZURE_RESOURCE_FIELDS } from './management';
+import { checkBaseUrl, parseResourceId, type Connection, type ConnectionKind } from './model';
 
 /**
  * "Add Connection…", "Remove Connection…" and "Switch Default Connection…". Add resolves to the new
@@ -20,14 +21,17 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		}
 		const { connection, key } = answers;
 		try {
-			// A cheap call with the key before anything is saved: a wrong endpoint or key is caught now.
+			// A cheap call with the key (or the Entra sign-in) before anything is saved: a wrong endpoint or key is caught now.
+			const credential = key ?? (() => connections.entra.token('data-plane'));
 			await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', connection.name) }, () =>
-				connections.servicesWithKey(connection, key).models.list(),
+				connections.servicesWithKey(connection, credential).models.list(),
 			);
 		} catch (error) {
 			if (ApiError.is(error, 'auth')) {
-				log.warn(`${connection.name} rejected the API key; the connection was not added`);
-				void vscode.window.showErrorMessage(vscode.l10n.t('{0} rejected the API key, so the connection was not added.', connection.name));
+				log.warn(`${connection.name} rejected the ${key ? 'API key' : 'Microsoft sign-in'}; the connection was not added`);
+				void vscode.window.showErrorMessage(
+					key ? vscode.l10n.t('{0} rejected the API key, so the connection was not added.', connection.name) : vscode.l10n.t('{0} did not accept the Microsoft sign-in, so the connection was not added. Your account needs a role such as Cognitive Services OpenAI User on the resource.', connection.name),
+				);
 			} else {
 				showFailure(vscode.l10n.t('Could not reach {0}, so the connection was not added', connection.name), error, log);
 			}
@@ -35,9 +39,12 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		}
 		const configured = connections.configured();
 		const makeDefault = configured.length === 0 || !configured.some((existing) => existing.name.toLowerCase() === connections.defaultName().toLowerCase());
-		await connections.keys.store(connection.name, key);
+		// Entra stores nothing: VS Code keeps the Microsoft session.
+		if (key) {
+			await connections.keys.store(connection.name, key);
+		}
 		await connections.save([...configured, connection], makeDefault ? connection.name : undefined);
-		log.info(`added the connection ${connection.name} (${connection.kind})${makeDefault ? ', now the default' : ''}`);
+		log.info(`added the connection ${connection.name} (${connection.kind}${connection.auth === 'entra' ? ', Microsoft Entra sign-in' : ''})${makeDefault ? ', now the default' : ''}`);
 		void vscode.window.showInformationMessage(
 			makeDefault ? vscode.l10n.t('The connection {0} works, is saved and is now the default.', connection.name) : vscode.l10n.t('The connection {0} works and is saved.', connection.name),
 		);
@@ -112,11 +119,11 @@ const STEPS = 4;
  * The guided part of "Add Connection…": kind, endpoint (and API version for Azure), name, key.
  * Escape at any screen adds nothing.
  */
-async function askForConnection(existing: readonly Connection[]): Promise<{ connection: Connection; key: string } | undefined> {
+async function askForConnection(existing: readonly Connection[]): Promise<{ connection: Connection; key?: string } | undefined> {
 	const title = (step: number, screen: string) => vscode.l10n.t('Add Connection ({0}/{1}): {2}', step, STEPS, screen);
 	const kinds: KindItem[] = [
 		{ label: 'OpenAI', detail: vscode.l10n.t('api.openai.com: fine-tuning (while OpenAI offers it) and chat'), kind_: 'openai' },
-		{ label: 'Azure OpenAI / Foundry', detail: vscode.l10n.t('Your Azure resource, with its API key (Microsoft Entra sign-in comes later)'), kind_: 'azure' },
+		{ label: 'Azure OpenAI / Foundry', detail: vscode.l10n.t('Your Azure resource, with its API key or Microsoft Entra sign-in; deploys fine-tuned models'), kind_: 'azure' },
 		{ label: vscode.l10n.t('OpenAI-compatible server'), detail: vscode.l10n.t('Ollama, vLLM, LM Studio, llama.cpp, LocalAI, or a fine-tuning service with an OpenAI-style API'), kind_: 'compatible' },
 	];
 	const picked = await vscode.window.showQuickPick(kinds, { title: title(1, vscode.l10n.t('Kind')), placeHolder: vscode.l10n.t('Where do your models live?'), ignoreFocusOut: true });
@@ -140,6 +147,7 @@ async function askForConnection(existing: readonly Connection[]): Promise<{ conn
 		return undefined;
 	}
 	let apiVersion = '';
+	let resource: Partial<Record<(typeof AZURE_RESOURCE_FIELDS)[number], string>> = {};
 	if (kind === 'azure') {
 		const answer = await vscode.window.showInputBox({
 			title: title(2, vscode.l10n.t('API Version')),
@@ -150,6 +158,17 @@ async function askForConnection(existing: readonly Connection[]): Promise<{ conn
 			return undefined;
 		}
 		apiVersion = answer.trim();
+		const resourceId = await vscode.window.showInputBox({
+			title: title(2, vscode.l10n.t('Resource ID')),
+			prompt: vscode.l10n.t("For deploying fine-tuned models: the resource's ID from its JSON View in the Azure portal (/subscriptions/…/resourceGroups/…/providers/Microsoft.CognitiveServices/accounts/…). Leave empty to add it later."),
+			placeHolder: '/subscriptions/…/resourceGroups/…/providers/Microsoft.CognitiveServices/accounts/…',
+			ignoreFocusOut: true,
+			validateInput: (value) => (value.trim() === '' || parseResourceId(value) ? undefined : vscode.l10n.t('That is not the ID of an Azure OpenAI / Foundry resource.')),
+		});
+		if (resourceId === undefined) {
+			return undefined;
+		}
+		resource = parseResourceId(resourceId) ?? {};
 	}
 	const taken = new Set(existing.map((connection) => connection.name.toLowerCase()));
 	const name = await vscode.window.showInputBox({
@@ -163,6 +182,22 @@ async function askForConnection(existing: readonly Connection[]): Promise<{ conn
 	if (name === undefined) {
 		return undefined;
 	}
+	const base: Connection = { name: name.trim(), kind, baseUrl: baseUrl.trim(), ...(apiVersion ? { apiVersion } : {}), ...resource };
+	if (kind === 'azure') {
+		const method = await vscode.window.showQuickPick(
+			[
+				{ label: vscode.l10n.t('API Key'), detail: vscode.l10n.t("One of the resource's keys, kept in VS Code's secret storage"), entra: false },
+				{ label: vscode.l10n.t('Sign in with Microsoft'), detail: vscode.l10n.t('Microsoft Entra ID through VS Code: no key is stored; your account needs a role such as Cognitive Services OpenAI User'), entra: true },
+			],
+			{ title: title(4, vscode.l10n.t('Sign-In')), placeHolder: vscode.l10n.t('How should {0} authenticate?', base.name), ignoreFocusOut: true },
+		);
+		if (!method) {
+			return undefined;
+		}
+		if (method.entra) {
+			return { connection: { ...base, auth: 'entra' } };
+		}
+	}
 	const key = await vscode.window.showInputBox({
 		title: title(4, vscode.l10n.t('API Key')),
 		prompt: vscode.l10n.t("Paste the API key. It is checked with the server, then kept in VS Code's secret storage, never in settings."),
@@ -173,8 +208,7 @@ async function askForConnection(existing: readonly Connection[]): Promise<{ conn
 	if (!key?.trim()) {
 		return undefined;
 	}
-	const connection: Connection = { name: name.trim(), kind, baseUrl: baseUrl.trim(), ...(apiVersion ? { apiVersion } : {}) };
-	return { connection, key: key.trim() };
+	return { connection: base, key: key.trim() };
 }
 
 /** OpenAI for OpenAI, else the endpoint's host name; numbered when taken. */

@@ -4,12 +4,13 @@ import { CONFIG_SECTION } from '../contributes';
 import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
 import type { Logger } from '../logger';
-import { createOpenAIClient } from '../openai/client';
+import { createOpenAIClient, type TokenSource } from '../openai/client';
 import { ApiError } from '../openai/errors';
 import { FilesService } from '../openai/files';
 import { JobsService } from '../openai/jobs';
 import { ModelsService } from '../openai/models';
 import { ChatOnlyConnectionError, probeCapabilities, type Capabilities } from './capabilities';
+import type { EntraTokens } from './entra';
 import type { ConnectionKeyStore } from './keyStore';
 import { chooseDefault, IMPLICIT_CONNECTION, migrateLegacySettings, parseConnections, toOpenAIConfig, type Connection } from './model';
 
@@ -56,6 +57,7 @@ export class Connections extends Disposable {
 
 	constructor(
 		readonly keys: ConnectionKeyStore,
+		readonly entra: EntraTokens,
 		private readonly state: vscode.Memento,
 		private readonly log: Logger,
 	) {
@@ -144,8 +146,8 @@ export class Connections extends Disposable {
 		return built;
 	}
 
-	/** Services for a key that is not stored yet, to check it before storing it. */
-	servicesWithKey(connection: Connection, apiKey: string): ConnectionServices {
+	/** Services for a key that is not stored yet (to check it before storing it), or for Entra tokens. */
+	servicesWithKey(connection: Connection, apiKey: string | TokenSource): ConnectionServices {
 		const client = createOpenAIClient(toOpenAIConfig(connection, apiKey), this.log);
 		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log) };
 	}
@@ -170,6 +172,12 @@ export class Connections extends Disposable {
 	}
 
 	private async build(connection: Connection): Promise<ConnectionServices> {
+		if (connection.auth === 'entra') {
+			const token = () => this.entra.token('data-plane');
+			// Signed in now, so that a declined sign-in is said as such rather than inside an SDK error.
+			await token();
+			return this.servicesWithKey(connection, token);
+		}
 		const resolved = await this.keys.resolve(connection);
 		if (!resolved) {
 			throw new MissingApiKeyError(connection.name);

@@ -4,7 +4,11 @@ import { scrubSecrets } from './errors';
 
 /** Where the client talks to and as whom; the editor layer builds it from settings and secrets. */
 export interface OpenAIConfig {
-	apiKey: string;
+	/**
+	 * The API key, or a function giving a bearer token before each request (Microsoft Entra on Azure):
+	 * the SDK asks it every time, so a token VS Code has refreshed is used as soon as it exists.
+	 */
+	apiKey: string | TokenSource;
 	/** An OpenAI-compatible server; defaults to `https://api.openai.com/v1`. Ignored with `azure`. */
 	baseURL?: string;
 	organization?: string;
@@ -17,6 +21,9 @@ export interface OpenAIConfig {
 		deployment?: string;
 	};
 }
+
+/** Gives a fresh bearer token; see {@link OpenAIConfig.apiKey}. */
+export type TokenSource = () => Promise<string>;
 
 /** OpenAI's own API, used when the config names no base URL. */
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -34,18 +41,20 @@ const MAX_RETRIES = 3;
  * variables behind the editor's back. SDK warnings reach `logger` with secrets scrubbed.
  */
 export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenAI {
+	const key = typeof config.apiKey === 'string' ? config.apiKey : undefined;
 	const common = {
-		apiKey: config.apiKey,
 		organization: config.organization ?? null,
 		project: config.project ?? null,
 		timeout: REQUEST_TIMEOUT_MS,
 		maxRetries: MAX_RETRIES,
 		logLevel: 'warn',
-		logger: sdkLogger(config.apiKey, logger),
+		logger: sdkLogger(key, logger),
 	} as const;
 	if (config.azure) {
 		return new AzureOpenAI({
 			...common,
+			// The classic client sends a key as `api-key`, and a token source's tokens as bearer.
+			...(key === undefined ? { azureADTokenProvider: config.apiKey as TokenSource } : { apiKey: key }),
 			// The base URL rather than `endpoint`: with `endpoint` the SDK would still read
 			// OPENAI_BASE_URL from the environment and refuse the combination.
 			baseURL: `${config.azure.endpoint.replace(/\/+$/, '')}/openai`,
@@ -53,11 +62,11 @@ export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenA
 			...(config.azure.deployment ? { deployment: config.azure.deployment } : {}),
 		});
 	}
-	return new OpenAI({ ...common, baseURL: config.baseURL || DEFAULT_BASE_URL });
+	return new OpenAI({ ...common, apiKey: config.apiKey, baseURL: config.baseURL || DEFAULT_BASE_URL });
 }
 
 /** The SDK's logger interface, forwarded to ours with anything key-like removed. */
-function sdkLogger(apiKey: string, logger: Logger | undefined): ClientOptions['logger'] {
+function sdkLogger(apiKey: string | undefined, logger: Logger | undefined): ClientOptions['logger'] {
 	const forward = (log: ((message: string) => void) | undefined) => (message: string, ...rest: unknown[]) => {
 		if (log) {
 			const details = rest.map((value) => (typeof value === 'string' ? value : safeStringify(value))).join(' ');
