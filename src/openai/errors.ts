@@ -83,8 +83,11 @@ const REDACTED = '[redacted]';
 // masked (`sk-abc***xyz`), so asterisks count as key characters too.
 const KEY_LIKE = /(?<![A-Za-z0-9])sk-[A-Za-z0-9_*-]{3,}/g;
 const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+// Microsoft Entra access tokens are JWTs: base64url header (always `eyJ`, for `{"`), payload, signature.
+// A client fed by a token source does not know its token when the error context is made.
+const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
-/** Removes the given secrets and anything that looks like an OpenAI key or bearer token from `text`. */
+/** Removes the given secrets and anything that looks like an OpenAI key, a JWT or a bearer token from `text`. */
 export function scrubSecrets(text: string, secrets: readonly (string | null | undefined)[] = []): string {
 	let scrubbed = text;
 	for (const secret of secrets) {
@@ -93,7 +96,7 @@ export function scrubSecrets(text: string, secrets: readonly (string | null | un
 			scrubbed = scrubbed.split(secret).join(REDACTED);
 		}
 	}
-	return scrubbed.replace(KEY_LIKE, REDACTED).replace(BEARER, `Bearer ${REDACTED}`);
+	return scrubbed.replace(KEY_LIKE, REDACTED).replace(JWT_LIKE, REDACTED).replace(BEARER, `Bearer ${REDACTED}`);
 }
 
 // Codes OpenAI uses when it refuses a training or validation file.

@@ -126,6 +126,12 @@ describe('Azure deployments: sign in with Microsoft, fine-tune, deploy through A
 			{ name: CONNECTION, kind: 'azure', baseUrl: emulator.endpoint, apiVersion: API_VERSION, subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, accountName: azure.accountName, auth: 'entra' },
 		]);
 		assert.equal(settings().get('defaultConnection'), CONNECTION);
+
+		// A key would never be used by this connection, so none is taken (or sent to be checked).
+		const beforeKey = emulator.requests.length;
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, azure.apiKey, CONNECTION), false);
+		await showsNotification(`${CONNECTION} signs in with Microsoft, so it has no API key`);
+		assert.equal(emulator.requests.length, beforeKey);
 	});
 
 	it('uploads on it with the Entra token, and a job trained on the upload succeeds', async () => {
