@@ -5,12 +5,14 @@ import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
 import type { Logger } from '../logger';
 import { createOpenAIClient, type TokenSource } from '../openai/client';
+import type { DeploymentsTarget } from '../openai/deployments';
 import { ApiError } from '../openai/errors';
 import { FilesService } from '../openai/files';
 import { JobsService } from '../openai/jobs';
 import { ModelsService } from '../openai/models';
 import { ChatOnlyConnectionError, probeCapabilities, type Capabilities } from './capabilities';
-import type { EntraTokens } from './entra';
+import { managementEndpoint, type EntraTokens } from './entra';
+import { deploymentsTarget } from './management';
 import type { ConnectionKeyStore } from './keyStore';
 import { chooseDefault, IMPLICIT_CONNECTION, migrateLegacySettings, parseConnections, toOpenAIConfig, type Connection } from './model';
 
@@ -150,6 +152,14 @@ export class Connections extends Disposable {
 	servicesWithKey(connection: Connection, apiKey: string | TokenSource): ConnectionServices {
 		const client = createOpenAIClient(toOpenAIConfig(connection, apiKey), this.log);
 		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log) };
+	}
+
+	/**
+	 * Where `connection`'s deployments are managed: Azure Resource Manager at the management endpoint
+	 * setting, signed in with Microsoft; {@link NotDeployableError} when it is not Azure or lacks its resource.
+	 */
+	deploymentsTarget(connection: Connection): DeploymentsTarget {
+		return deploymentsTarget(connection, managementEndpoint(), () => this.entra.token('management'));
 	}
 
 	/** What the connection's server can do, asked once per session (until the settings or its key change). */

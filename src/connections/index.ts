@@ -8,7 +8,7 @@ import { ConnectionKeyStore } from './keyStore';
 export { ChatOnlyConnectionError } from './capabilities';
 export { Connections, MissingApiKeyError, type ConnectionServices, type Purpose } from './connections';
 export { EntraSignInError } from './entra';
-export { NotDeployableError, deploymentsTarget } from './management';
+export { NotDeployableError } from './management';
 export type { Connection } from './model';
 
 /**

@@ -1,5 +1,5 @@
+// Free of `vscode`: the connection's part of reaching its deployments, unit-tested directly.
 import type { DeploymentsTarget } from '../openai/deployments';
-import { managementEndpoint, type EntraTokens } from './entra';
 import type { Connection } from './model';
 
 /** The connection fields that name the resource in Azure Resource Manager. */
@@ -26,10 +26,10 @@ export class NotDeployableError extends Error {
 }
 
 /**
- * Where `connection`'s deployments are managed: ARM at the management endpoint setting, with a
- * management-scope Entra token. Key-based connections need it too: ARM takes no resource key.
+ * Where `connection`'s deployments are managed: ARM at `endpoint`, with `token` (a management-scope
+ * Entra token; key-based connections need it too: ARM takes no resource key).
  */
-export function deploymentsTarget(connection: Connection, entra: EntraTokens): DeploymentsTarget {
+export function deploymentsTarget(connection: Connection, endpoint: string, token: () => Promise<string>): DeploymentsTarget {
 	if (connection.kind !== 'azure') {
 		throw new NotDeployableError(connection.name, []);
 	}
@@ -38,5 +38,5 @@ export function deploymentsTarget(connection: Connection, entra: EntraTokens): D
 	if (!subscriptionId || !resourceGroup || !accountName) {
 		throw new NotDeployableError(connection.name, missing);
 	}
-	return { endpoint: managementEndpoint(), account: { subscriptionId, resourceGroup, accountName }, token: () => entra.token('management') };
+	return { endpoint, account: { subscriptionId, resourceGroup, accountName }, token };
 }

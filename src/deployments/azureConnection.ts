@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { deploymentsTarget, NotDeployableError, type Connection, type ConnectionServices, type Connections } from '../connections';
+import { NotDeployableError, type Connection, type ConnectionServices, type Connections } from '../connections';
 import { COMMANDS } from '../contributes';
 import { showFailure } from '../jobs/showFailure';
 import type { Logger } from '../logger';
@@ -33,7 +33,7 @@ export async function chooseDeployable(connections: Connections, placeHolder: st
 		return undefined;
 	}
 	try {
-		return { connection, deployments: new DeploymentsClient(deploymentsTarget(connection, connections.entra)), services: () => connections.servicesOf(connection) };
+		return { connection, deployments: new DeploymentsClient(connections.deploymentsTarget(connection)), services: () => connections.servicesOf(connection) };
 	} catch (error) {
 		if (!NotDeployableError.is(error)) {
 			throw error;
