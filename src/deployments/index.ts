@@ -21,10 +21,6 @@ export function registerDeploymentCommands(connections: Connections, log: Logger
 	const list = (): Promise<readonly Deployment[] | undefined> =>
 		withDeployable(connections, log, vscode.l10n.t('Could not list the deployments'), vscode.l10n.t('List the deployments of which Azure connection?'), undefined, async (target) => {
 			const deployments = await target.deployments.list();
-			if (deployments.length === 0) {
-				void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no deployments.', target.connection.name));
-				return deployments;
-			}
 			const picked = await pickDeployment(target, deployments, vscode.l10n.t('Deployments of {0} (pick a succeeded one to send it a test message)', target.connection.name));
 			if (picked?.provisioningState.toLowerCase() === 'succeeded') {
 				void sendTestMessage(target, picked.name, log);
