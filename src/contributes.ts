@@ -22,6 +22,9 @@ export const COMMANDS = {
 	deployModel: 'finetuneStudio.deployModel',
 	listDeployments: 'finetuneStudio.listDeployments',
 	deleteDeployment: 'finetuneStudio.deleteDeployment',
+	refreshJobs: 'finetuneStudio.refreshJobs',
+	loadMoreJobs: 'finetuneStudio.loadMoreJobs',
+	copyJobId: 'finetuneStudio.copyJobId',
 } as const;
 
 /**
@@ -43,7 +46,13 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.listDeployments,
 	COMMANDS.deleteDeployment,
 	COMMANDS.openChat,
+	COMMANDS.refreshJobs,
 ]);
+
+/** The ids of the views the extension contributes. */
+export const VIEWS = {
+	jobs: 'finetuneStudio.jobs',
+} as const;
 
 /** The section every setting lives under. */
 export const CONFIG_SECTION = 'finetuneStudio';

@@ -7,6 +7,8 @@ import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
 import { createLogger } from './editor/log';
 import { registerJobCommands } from './jobs';
+import { JobUpdates } from './jobs/jobUpdates';
+import { registerSidebar } from './sidebar';
 
 /** Composition root: builds each feature and hands its disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,14 +18,18 @@ export function activate(context: vscode.ExtensionContext): void {
 	const fileFindings = new FileFindings();
 	const apiLog = createLogger(channel, 'api');
 	const { connections, disposable: connectionsDisposable } = registerConnections(context, apiLog);
+	// The job commands tell the sidebar what they created or changed.
+	const jobUpdates = new JobUpdates();
 	context.subscriptions.push(
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
-		registerDatasetEditor(fileFindings, createLogger(channel, 'lint')),
+		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
 		connectionsDisposable,
-		registerJobCommands(connections, fileFindings, apiLog),
+		jobUpdates,
+		registerJobCommands(connections, fileFindings, jobUpdates, apiLog),
+		registerSidebar(connections, jobUpdates, apiLog),
 		registerDeploymentCommands(connections, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);

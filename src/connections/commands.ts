@@ -20,17 +20,21 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 			return undefined;
 		}
 		const { connection, key } = answers;
+		const entra = connection.auth === 'entra';
+		const checkedWith = entra ? vscode.l10n.t('the Microsoft sign-in') : key ? vscode.l10n.t('the API key') : vscode.l10n.t('no API key');
 		try {
 			// A cheap call with the key (or the Entra sign-in) before anything is saved: a wrong endpoint or key is caught now.
-			const credential = key ?? (() => connections.entra.token('data-plane'));
+			const credential = entra ? () => connections.entra.token('data-plane') : key;
 			await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', connection.name) }, () =>
 				connections.servicesWithKey(connection, credential).models.list(),
 			);
 		} catch (error) {
 			if (ApiError.is(error, 'auth')) {
-				log.warn(`${connection.name} rejected the ${key ? 'API key' : 'Microsoft sign-in'}; the connection was not added`);
+				log.warn(`${connection.name} rejected ${entra ? 'the Microsoft sign-in' : key ? 'the API key' : 'a request without a key'}; the connection was not added`);
 				void vscode.window.showErrorMessage(
-					key ? vscode.l10n.t('{0} rejected the API key, so the connection was not added.', connection.name) : vscode.l10n.t('{0} did not accept the Microsoft sign-in, so the connection was not added. Your account needs a role such as Cognitive Services OpenAI User on the resource.', connection.name),
+					entra
+						? vscode.l10n.t('{0} did not accept the Microsoft sign-in, so the connection was not added. Your account needs a role such as Cognitive Services OpenAI User on the resource.', connection.name)
+						: vscode.l10n.t('{0} rejected {1}, so the connection was not added.', connection.name, checkedWith),
 				);
 			} else {
 				showFailure(vscode.l10n.t('Could not reach {0}, so the connection was not added', connection.name), error, log);
@@ -198,17 +202,21 @@ async function askForConnection(existing: readonly Connection[]): Promise<{ conn
 			return { connection: { ...base, auth: 'entra' } };
 		}
 	}
+	// Local servers take no key, so only a compatible connection may go without one.
+	const keyOptional = kind === 'compatible';
 	const key = await vscode.window.showInputBox({
 		title: title(4, vscode.l10n.t('API Key')),
-		prompt: vscode.l10n.t("Paste the API key. It is checked with the server, then kept in VS Code's secret storage, never in settings."),
+		prompt: keyOptional
+			? vscode.l10n.t("Paste the server's API key, or leave empty if it takes none (most local servers). A key is checked with the server, then kept in VS Code's secret storage, never in settings.")
+			: vscode.l10n.t("Paste the API key. It is checked with the server, then kept in VS Code's secret storage, never in settings."),
 		password: true,
 		ignoreFocusOut: true,
-		validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Paste a key, or press Escape to cancel.') : undefined),
+		validateInput: (value) => (value.trim() === '' && !keyOptional ? vscode.l10n.t('Paste a key, or press Escape to cancel.') : undefined),
 	});
-	if (!key?.trim()) {
+	if (key === undefined || (!key.trim() && !keyOptional)) {
 		return undefined;
 	}
-	return { connection: base, key: key.trim() };
+	return { connection: base, ...(key.trim() ? { key: key.trim() } : {}) };
 }
 
 /** OpenAI for OpenAI, else the endpoint's host name; numbered when taken. */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../contributes';
 import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
+import { DEFAULT_LINT_TARGET, type LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
 import { createOpenAIClient, type TokenSource } from '../openai/client';
 import type { DeploymentsTarget } from '../openai/deployments';
@@ -29,7 +30,7 @@ export interface ConnectionServices {
 /** What a command needs of a connection: the API, or fine-tuning in particular (uploads, jobs, files, models). */
 export type Purpose = 'api' | 'fine-tuning';
 
-/** Thrown when a connection has no key in secret storage (nor, for `openai`, in `OPENAI_API_KEY`). */
+/** Thrown when an `openai` or `azure` connection has no key in secret storage (nor, for `openai`, in `OPENAI_API_KEY`). */
 export class MissingApiKeyError extends Error {
 	constructor(readonly connectionName: string) {
 		super(`No API key is set for ${connectionName}`);
@@ -54,6 +55,9 @@ export class Connections extends Disposable {
 	private readonly services = new Map<string, Promise<ConnectionServices>>();
 	private readonly capabilities = new Map<string, Promise<Capabilities>>();
 	private reportedProblems = '';
+	private readonly changed = this._register(new vscode.EventEmitter<void>());
+	/** The connection list, the default or a key changed: what lists things per connection loads again. */
+	readonly onDidChange = this.changed.event;
 	/** Settles once the settings of earlier versions are migrated (or there was nothing to migrate). */
 	readonly migrated: Promise<void>;
 
@@ -71,12 +75,16 @@ export class Connections extends Disposable {
 					this.services.clear();
 					this.capabilities.clear();
 				}
+				if (event.affectsConfiguration(`${CONFIG_SECTION}.connections`) || event.affectsConfiguration(`${CONFIG_SECTION}.defaultConnection`)) {
+					this.changed.fire();
+				}
 			}),
 		);
 		this._register(
 			keys.onDidChange((name) => {
 				this.services.delete(name);
 				this.capabilities.delete(name);
+				this.changed.fire();
 			}),
 		);
 		this.migrated = this.migrate().catch((error: unknown) => log.error(`could not migrate the connection settings: ${error instanceof Error ? error.message : String(error)}`));
@@ -97,6 +105,12 @@ export class Connections extends Disposable {
 	/** Whether any connection is configured (rather than the implicit one). */
 	isConfigured(): boolean {
 		return this.configured().length > 0;
+	}
+
+	/** The kind of service the editor lints datasets for: the default connection's, OpenAI's while the default is unsettled. */
+	lintTarget(): LintTarget {
+		const chosen = chooseDefault(this.configured(), this.defaultName());
+		return chosen === 'ask' ? DEFAULT_LINT_TARGET : chosen.kind;
 	}
 
 	defaultName(): string {
@@ -148,8 +162,8 @@ export class Connections extends Disposable {
 		return built;
 	}
 
-	/** Services for a key that is not stored yet (to check it before storing it), or for Entra tokens. */
-	servicesWithKey(connection: Connection, apiKey: string | TokenSource): ConnectionServices {
+	/** Services for a key that is not stored yet (to check it before storing it), for Entra tokens, or with no key (requests carry none). */
+	servicesWithKey(connection: Connection, apiKey: string | TokenSource | undefined): ConnectionServices {
 		const client = createOpenAIClient(toOpenAIConfig(connection, apiKey), this.log);
 		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log) };
 	}
@@ -189,10 +203,11 @@ export class Connections extends Disposable {
 			return this.servicesWithKey(connection, token);
 		}
 		const resolved = await this.keys.resolve(connection);
-		if (!resolved) {
+		// Local servers (Ollama, LM Studio) take no key; one that wants a key says so with a 401.
+		if (!resolved && connection.kind !== 'compatible') {
 			throw new MissingApiKeyError(connection.name);
 		}
-		return this.servicesWithKey(connection, resolved.key);
+		return this.servicesWithKey(connection, resolved?.key);
 	}
 
 	/** The settings and key of earlier versions become the connection "OpenAI", once, without asking. */

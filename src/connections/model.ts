@@ -127,7 +127,7 @@ export function parseResourceId(id: string): { subscriptionId: string; resourceG
 	return match ? { subscriptionId: match[1] as string, resourceGroup: match[2] as string, accountName: match[3] as string } : undefined;
 }
 
-/** The SDK client configuration for `connection` with `apiKey`: its key, or a source of Entra tokens. */
+/** The SDK client configuration for `connection` with `apiKey`: its key, a source of Entra tokens, or none (requests carry no credentials). */
 export function toOpenAIConfig(connection: Connection, apiKey: OpenAIConfig['apiKey']): OpenAIConfig {
 	const { organization, project } = connection;
 	if (connection.kind === 'azure') {

@@ -20,7 +20,7 @@ export type LintTarget = 'openai' | 'azure' | 'compatible';
 /** Every target, in the order the command line lists them. */
 export const LINT_TARGETS: readonly LintTarget[] = ['openai', 'azure', 'compatible'];
 
-/** The target where none is given: the editor's, until connections name one. */
+/** The target where none is given (the CLI without --target, an editor whose default connection is unsettled). */
 export const DEFAULT_LINT_TARGET: LintTarget = 'openai';
 
 /** What linting depends on besides the text. */

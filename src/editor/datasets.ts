@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DatasetLinter } from '../dataset/dataset';
 import { trainingFileNameFor, trainingKeysOf } from '../dataset/pairing';
 import { Disposable } from '../dispose';
+import type { LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
 import { getSetting, onDidChangeSettings } from './config';
 
@@ -40,7 +41,10 @@ export class OpenDatasets extends Disposable {
 	/** A dataset was closed (or stopped being one); its findings should go. */
 	readonly onDidClose = this.onDidCloseEmitter.event;
 
-	constructor(private readonly log: Logger) {
+	constructor(
+		private readonly lintTarget: () => LintTarget,
+		private readonly log: Logger,
+	) {
 		super();
 		this._register(vscode.workspace.onDidOpenTextDocument((document) => this.open(document)));
 		this._register(vscode.workspace.onDidChangeTextDocument((event) => this.change(event)));
@@ -80,6 +84,7 @@ export class OpenDatasets extends Disposable {
 		const started = performance.now();
 		const linter = new DatasetLinter({
 			model: getSetting('targetModel', document.uri),
+			target: this.lintTarget(),
 			prices: getSetting('trainingPrices', document.uri),
 			encoding: document.encoding,
 		});

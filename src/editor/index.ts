@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
 import { DatasetCodeActions } from './codeActions';
 import { registerDatasetSummary } from './datasetSummary';
@@ -8,14 +9,18 @@ import { TokenHover } from './hover';
 import { registerSelectTargetModel } from './targetModel';
 import { registerValidateFile } from './validateFile';
 
-/** The linter in the editor: diagnostics, quick fixes, token hovers, the dataset summary. */
-export function registerDatasetEditor(fileFindings: FileFindings, log: Logger): vscode.Disposable {
-	const datasets = new OpenDatasets(log);
+/**
+ * The linter in the editor: diagnostics, quick fixes, token hovers, the dataset summary. `lintTarget`
+ * names the kind of service datasets are checked for (the default connection's); a settings change
+ * re-lints, so a new default connection is seen at once.
+ */
+export function registerDatasetEditor(fileFindings: FileFindings, lintTarget: () => LintTarget, log: Logger): vscode.Disposable {
+	const datasets = new OpenDatasets(lintTarget, log);
 	const disposable = vscode.Disposable.from(
 		registerDiagnostics(datasets),
 		registerDatasetSummary(datasets),
 		registerSelectTargetModel(log),
-		registerValidateFile(fileFindings, log),
+		registerValidateFile(fileFindings, lintTarget, log),
 		vscode.languages.registerCodeActionsProvider(ANY_DOCUMENT, new DatasetCodeActions(datasets), {
 			providedCodeActionKinds: DatasetCodeActions.providedCodeActionKinds,
 		}),

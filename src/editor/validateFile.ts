@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../byteSize';
 import { COMMANDS } from '../contributes';
 import { problemsText, shortSummary } from '../dataset/summaryText';
+import type { LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
 import { getSetting } from './config';
 import type { FileFindings } from './diagnostics';
@@ -14,7 +15,7 @@ import { lintFileWithProgress } from './progress';
  * publishes the findings to the Problems view, unless the file is open in an editor, whose live
  * findings it would only repeat (and which stay current as the user edits).
  */
-export function registerValidateFile(findings: FileFindings, log: Logger): vscode.Disposable {
+export function registerValidateFile(findings: FileFindings, lintTarget: () => LintTarget, log: Logger): vscode.Disposable {
 	const validate = async (target?: vscode.Uri): Promise<void> => {
 		const uri = target ?? (await pickFile());
 		if (!uri) {
@@ -29,6 +30,7 @@ export function registerValidateFile(findings: FileFindings, log: Logger): vscod
 		try {
 			const result = await lintFileWithProgress(uri.fsPath, vscode.l10n.t('Validating {0}', name), {
 				model: getSetting('targetModel', uri),
+				target: lintTarget(),
 				prices: getSetting('trainingPrices', uri),
 			});
 			if (!result) {

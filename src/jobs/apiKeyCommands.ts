@@ -54,7 +54,9 @@ export function registerApiKeyCommands(connections: Connections, log: Logger): v
 		void vscode.window.showInformationMessage(
 			fallback
 				? vscode.l10n.t('The saved API key of {0} is cleared. The OPENAI_API_KEY environment variable still provides one.', connection.name)
-				: vscode.l10n.t('The saved API key of {0} is cleared.', connection.name),
+				: connection.kind === 'compatible'
+					? vscode.l10n.t('The saved API key of {0} is cleared: requests to it now carry no key.', connection.name)
+					: vscode.l10n.t('The saved API key of {0} is cleared.', connection.name),
 		);
 		return true;
 	};

@@ -1,18 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
-import { COMMANDS } from '../contributes';
+import { COMMANDS, VIEWS } from '../contributes';
 import { FORMAT_NAMES } from '../dataset/format';
 import { methodMismatch } from '../dataset/methods';
 import { getSetting } from '../editor/config';
 import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
-import type { Connection, Connections, ConnectionServices } from '../connections';
+import type { Connections, ConnectionServices } from '../connections';
 import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
-import { NewJobWatcher, showJobStatus } from './jobStatus';
+import { NewJobWatcher } from './jobStatus';
+import type { JobUpdates } from './jobUpdates';
 import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
 import { confirmUpload, DatasetChecks, datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
@@ -31,7 +31,7 @@ interface LaunchProgress {
  * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
  * the job's id, or undefined when the user stopped along the way or a step failed.
  */
-export function registerFineTuneCommand(connections: Connections, problems: FileFindings, log: Logger): vscode.Disposable {
+export function registerFineTuneCommand(connections: Connections, problems: FileFindings, jobUpdates: JobUpdates, log: Logger): vscode.Disposable {
 	const watcher = new NewJobWatcher(connections, log);
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
@@ -45,7 +45,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
 			return undefined;
 		}
-		const checks = new DatasetChecks(dataset, log);
+		const checks = new DatasetChecks(dataset, services.connection.kind, log);
 		let answers: WizardAnswers | undefined;
 		try {
 			// The wizard lints the file from disk, and the upload sends what it linted.
@@ -63,7 +63,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
-				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { connections, problems, log, watcher });
+				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { problems, log, watcher, jobUpdates });
 			} catch (error) {
 				if (TargetExistsError.is(error) && error.declined) {
 					return undefined;
@@ -83,28 +83,28 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 
 /** What a launch works with besides its own state. */
 interface LaunchDependencies {
-	readonly connections: Connections;
 	readonly problems: FileFindings;
 	readonly log: Logger;
 	readonly watcher: NewJobWatcher;
+	readonly jobUpdates: JobUpdates;
 }
 
 async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: ConnectionServices, deps: LaunchDependencies): Promise<string | undefined> {
-	const { connections, problems, log } = deps;
+	const { problems, log } = deps;
 	const dataset = checks.uri;
 	const model = answers.model ?? getSetting('targetModel', dataset);
 	const validation = answers.validation ?? { kind: 'none' };
 	if (!progress.checked) {
 		// The wizard's own check of the file for this model: nothing is linted twice.
 		const checked = await checks.for(model);
-		const training = checked ? await confirmUpload(dataset, checked, { model, problems, log }) : { proceed: false };
+		const training = checked ? await confirmUpload(dataset, checked, { model, target: checks.target, problems, log }) : { proceed: false };
 		if (!training.proceed) {
 			return undefined;
 		}
 		if (validation.kind === 'file') {
 			const validationUri = vscode.Uri.file(validation.path);
 			await saveIfDirty(validationUri);
-			const validated = await lintBeforeUpload(validationUri, { model, problems, log, trainingHashes: training.hashes });
+			const validated = await lintBeforeUpload(validationUri, { model, target: checks.target, problems, log, trainingHashes: training.hashes });
 			if (!validated.proceed) {
 				return undefined;
 			}
@@ -152,27 +152,14 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
 	deps.watcher.watch(job.id, services.connection);
+	deps.jobUpdates.fire({ connection: services.connection, job, launchedHere: true });
 	const openInJobs = vscode.l10n.t('Open in Jobs');
 	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath))), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {
-			await revealJob(job.id, services.connection, connections, log);
+			// The view lists the new job first: the update above put it there.
+			await vscode.commands.executeCommand(`${VIEWS.jobs}.focus`);
 		}
 	});
 	return job.id;
 }
 
-/**
- * Until the Jobs view exists, "Open in Jobs" fetches the job as it is now (the one from its creation
- * is minutes old by then) and shows it.
- */
-async function revealJob(jobId: string, connection: Connection, connections: Connections, log: Logger): Promise<void> {
-	let job: FineTuningJob;
-	try {
-		const { jobs } = await connections.servicesOf(connection);
-		job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Fetching {0}…', jobId) }, () => jobs.retrieve(jobId));
-	} catch (error) {
-		showFailure(vscode.l10n.t('Could not fetch the fine-tuning job {0}', jobId), error, log, () => revealJob(jobId, connection, connections, log));
-		return;
-	}
-	showJobStatus(job, log);
-}

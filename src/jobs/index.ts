@@ -6,15 +6,16 @@ import { registerApiKeyCommands } from './apiKeyCommands';
 import { registerDeleteCommands } from './deleteCommands';
 import { registerFineTuneCommand } from './fineTuneCommand';
 import { registerJobControlCommands } from './jobControlCommands';
+import type { JobUpdates } from './jobUpdates';
 import { registerUploadCommand } from './uploadCommand';
 
 /** The API keys, uploads, the create-job wizard, and the commands that control jobs, files and models. */
-export function registerJobCommands(connections: Connections, problems: FileFindings, log: Logger): vscode.Disposable {
+export function registerJobCommands(connections: Connections, problems: FileFindings, jobUpdates: JobUpdates, log: Logger): vscode.Disposable {
 	return vscode.Disposable.from(
 		registerApiKeyCommands(connections, log),
 		registerUploadCommand(connections, problems, log),
-		registerFineTuneCommand(connections, problems, log),
-		registerJobControlCommands(connections, log),
+		registerFineTuneCommand(connections, problems, jobUpdates, log),
+		registerJobControlCommands(connections, jobUpdates, log),
 		registerDeleteCommands(connections, log),
 	);
 }

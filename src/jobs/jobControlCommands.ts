@@ -3,7 +3,8 @@ import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
-import type { Connections, ConnectionServices } from '../connections';
+import type { Connection, Connections, ConnectionServices } from '../connections';
+import type { JobUpdates } from './jobUpdates';
 import { showFailure } from './showFailure';
 import { registerTrustedCommand } from './trustedCommand';
 
@@ -19,16 +20,21 @@ const APPLIES_TO: Readonly<Record<JobAction, readonly string[]>> = {
 // Enough to cover every job still in flight: they are the newest.
 const JOBS_TO_OFFER = 100;
 
+/** A job in the Jobs view: the commands run on its connection rather than the default one. */
+function isJobReference(value: unknown): value is { readonly connection: Connection; readonly jobId: string } {
+	return typeof value === 'object' && value !== null && typeof (value as { jobId?: unknown }).jobId === 'string' && typeof (value as { connection?: unknown }).connection === 'object';
+}
+
 /**
- * "Cancel / Pause / Resume Fine-Tuning Job…": each takes a job id argument, or offers the jobs the
- * action applies to. Cancelling asks first, by modal: a cancelled job cannot be resumed.
- * Each resolves to the job afterwards, or undefined.
+ * "Cancel / Pause / Resume Fine-Tuning Job…": each takes a job id argument (on the default
+ * connection) or a job of the Jobs view, or offers the jobs the action applies to. Cancelling asks
+ * first, by modal: a cancelled job cannot be resumed. Each resolves to the job afterwards, or undefined.
  */
-export function registerJobControlCommands(connections: Connections, log: Logger): vscode.Disposable {
-	const control = (action: JobAction) => async (jobId?: unknown): Promise<FineTuningJob | undefined> => {
+export function registerJobControlCommands(connections: Connections, jobUpdates: JobUpdates, log: Logger): vscode.Disposable {
+	const control = (action: JobAction) => async (target?: unknown): Promise<FineTuningJob | undefined> => {
 		try {
-			const services = await connections.use('fine-tuning');
-			const id = typeof jobId === 'string' ? jobId : await pickJob(services, action);
+			const services = isJobReference(target) ? await connections.servicesOf(target.connection, 'fine-tuning') : await connections.use('fine-tuning');
+			const id = isJobReference(target) ? target.jobId : typeof target === 'string' ? target : await pickJob(services, action);
 			if (!id) {
 				return undefined;
 			}
@@ -36,6 +42,7 @@ export function registerJobControlCommands(connections: Connections, log: Logger
 				return undefined;
 			}
 			const job = await services.jobs[action](id);
+			jobUpdates.fire({ connection: services.connection, job, launchedHere: false });
 			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} is now {1}.', job.id, job.status)));
 			return job;
 		} catch (error) {

@@ -24,7 +24,7 @@ export function registerUploadCommand(connections: Connections, problems: FileFi
 		try {
 			const services = await connections.use('fine-tuning');
 			await saveIfDirty(uri);
-			const verdict = await lintBeforeUpload(uri, { model: getSetting('targetModel', uri), problems, log });
+			const verdict = await lintBeforeUpload(uri, { model: getSetting('targetModel', uri), target: services.connection.kind, problems, log });
 			if (!verdict.proceed) {
 				return undefined;
 			}

@@ -8,6 +8,7 @@ import { escapeNotificationLinks } from '../editor/markdown';
 import type { Logger } from '../logger';
 import type { FilesService } from '../openai/files';
 import type { FileLintResult } from '../dataset/fileLint';
+import type { LintTarget } from '../dataset/lineLint';
 import type { RecordFormat } from '../dataset/types';
 import { formatBytes } from '../byteSize';
 
@@ -24,6 +25,8 @@ export interface LintVerdict {
 /** Options of {@link lintBeforeUpload}. */
 export interface LintBeforeUploadOptions {
 	readonly model: string;
+	/** The kind of the connection that receives the file. */
+	readonly target: LintTarget;
 	/** Where a refused file's findings are shown. */
 	readonly problems: FileFindings;
 	readonly log: Logger;
@@ -31,11 +34,12 @@ export interface LintBeforeUploadOptions {
 	readonly trainingHashes?: ReadonlySet<number>;
 }
 
-/** Lints `uri` for `model` under a cancellable progress notification; undefined when the user cancels. */
-function checkForUpload(uri: vscode.Uri, model: string, log: Logger, trainingHashes?: ReadonlySet<number>): Promise<FileLintResult | undefined> {
+/** Lints `uri` for `model` on a `target` service under a cancellable progress notification; undefined when the user cancels. */
+function checkForUpload(uri: vscode.Uri, model: string, target: LintTarget, log: Logger, trainingHashes?: ReadonlySet<number>): Promise<FileLintResult | undefined> {
 	const name = path.basename(uri.fsPath);
 	return lintFileWithProgress(uri.fsPath, vscode.l10n.t('Checking {0} for {1}', name, model), {
 		model,
+		target,
 		prices: getSetting('trainingPrices', uri),
 		trainingHashes,
 	}).then((result) => {
@@ -56,6 +60,8 @@ export class DatasetChecks {
 
 	constructor(
 		readonly uri: vscode.Uri,
+		/** The kind of the connection the launch goes to. */
+		readonly target: LintTarget,
 		private readonly log: Logger,
 	) {}
 
@@ -65,7 +71,7 @@ export class DatasetChecks {
 		if (known) {
 			return known;
 		}
-		const result = await checkForUpload(this.uri, model, this.log);
+		const result = await checkForUpload(this.uri, model, this.target, this.log);
 		if (result) {
 			this.results.set(model, result);
 		}
@@ -77,7 +83,7 @@ export class DatasetChecks {
  * Lints `uri` for `model` before it is uploaded, then decides as {@link confirmUpload} does.
  */
 export async function lintBeforeUpload(uri: vscode.Uri, options: LintBeforeUploadOptions): Promise<LintVerdict> {
-	const result = await checkForUpload(uri, options.model, options.log, options.trainingHashes);
+	const result = await checkForUpload(uri, options.model, options.target, options.log, options.trainingHashes);
 	return result ? confirmUpload(uri, result, options) : { proceed: false };
 }
 

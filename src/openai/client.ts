@@ -7,8 +7,9 @@ export interface OpenAIConfig {
 	/**
 	 * The API key, or a function giving a bearer token before each request (Microsoft Entra on Azure):
 	 * the SDK asks it every time, so a token VS Code has refreshed is used as soon as it exists.
+	 * Absent for a server that takes no key (a local one): requests then carry no credentials at all.
 	 */
-	apiKey: string | TokenSource;
+	apiKey?: string | TokenSource;
 	/** An OpenAI-compatible server; defaults to `https://api.openai.com/v1`. Ignored with `azure`. */
 	baseURL?: string;
 	organization?: string;
@@ -42,7 +43,10 @@ const MAX_RETRIES = 3;
  */
 export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenAI {
 	const key = typeof config.apiKey === 'string' ? config.apiKey : undefined;
+	// The SDK insists on credentials; without any it gets a placeholder that the null header below keeps unsent.
+	const credential = config.apiKey ?? 'no-key';
 	const common = {
+		...(config.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
 		organization: config.organization ?? null,
 		project: config.project ?? null,
 		timeout: REQUEST_TIMEOUT_MS,
@@ -54,7 +58,7 @@ export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenA
 		return new AzureOpenAI({
 			...common,
 			// The classic client sends a key as `api-key`, and a token source's tokens as bearer.
-			...(key === undefined ? { azureADTokenProvider: config.apiKey as TokenSource } : { apiKey: key }),
+			...(typeof credential === 'string' ? { apiKey: credential } : { azureADTokenProvider: credential }),
 			// The base URL rather than `endpoint`: with `endpoint` the SDK would still read
 			// OPENAI_BASE_URL from the environment and refuse the combination.
 			baseURL: `${config.azure.endpoint.replace(/\/+$/, '')}/openai`,
@@ -62,7 +66,7 @@ export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenA
 			...(config.azure.deployment ? { deployment: config.azure.deployment } : {}),
 		});
 	}
-	return new OpenAI({ ...common, apiKey: config.apiKey, baseURL: config.baseURL || DEFAULT_BASE_URL });
+	return new OpenAI({ ...common, apiKey: credential, baseURL: config.baseURL || DEFAULT_BASE_URL });
 }
 
 /** The SDK's logger interface, forwarded to ours with anything key-like removed. */

@@ -36,7 +36,7 @@ describe('Connections: add OpenAI and Azure connections by typing, upload on eac
 	afterEach(() => vscode.commands.executeCommand('notifications.clearAll'));
 
 	after(async () => {
-		for (const name of ['emu-openai', 'emu-azure', 'local-chat']) {
+		for (const name of ['emu-openai', 'emu-azure', 'local-chat', 'local-keyless']) {
 			await vscode.commands.executeCommand(COMMANDS.clearApiKey, name);
 		}
 		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
@@ -123,5 +123,29 @@ describe('Connections: add OpenAI and Azure connections by typing, upload on eac
 		}
 		await showsNotification('local-chat serves chat only');
 		assert.equal(chatOnly.requests.length, start, 'no second probe');
+	});
+
+	it('adds a local server without a key: it is checked and used with no credentials at all', async () => {
+		const start = chatOnly.requests.length;
+		const added = vscode.commands.executeCommand<string | undefined>(COMMANDS.addConnection);
+		await keyboard(screen('Kind'), { type: 'compatible' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("compatible")' }, { press: 'Enter' });
+		await keyboard(screen('Endpoint'), { type: chatOnly.baseURL }, { press: 'Enter' }, screen('Name'), { press: 'ControlOrMeta+a' }, { type: 'local-keyless' }, { press: 'Enter' });
+		await keyboard(screen('API Key'), { waitFor: '.quick-input-message:has-text("leave empty")' });
+		await screenshot('add-connection-keyless');
+		await keyboard({ press: 'Enter' });
+		assert.equal(await added, 'local-keyless');
+		assert.deepEqual((settings().get<{ name: string }[]>('connections') ?? []).at(-1), { name: 'local-keyless', kind: 'compatible', baseUrl: chatOnly.baseURL });
+
+		// Used without a key: the refusal is the server's lack of fine-tuning, not a missing key.
+		await settings().update('defaultConnection', 'local-keyless', vscode.ConfigurationTarget.Global);
+		assert.equal(await vscode.commands.executeCommand(COMMANDS.uploadFile, dataset), undefined);
+		await showsNotification('local-keyless serves chat only');
+		const sentToServer = chatOnly.requests.slice(start);
+		assert.deepEqual(sentToServer.map((request) => `${request.method} ${request.path}`).sort(), ['GET /v1/fine_tuning/jobs', 'GET /v1/models', 'GET /v1/models']);
+		assert.deepEqual(
+			sentToServer.filter((request) => request.authorization !== undefined),
+			[],
+			'no Authorization header, not even a placeholder',
+		);
 	});
 });

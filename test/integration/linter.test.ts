@@ -101,7 +101,7 @@ describe('Dataset linter in the editor', () => {
 		}
 	});
 
-	it('reports the byte order mark of a UTF-8 file, which VS Code keeps out of the text, for the default target', async () => {
+	it('reports the byte order mark of a UTF-8 file, which VS Code keeps out of the text, for OpenAI, and takes it for an Azure default connection', async () => {
 		const source = await vscode.workspace.fs.readFile(workspaceFile('datasets/support-chat.jsonl'));
 		const file = workspaceFile('datasets/bom/bom.jsonl');
 		await vscode.workspace.fs.writeFile(file, new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), source])));
@@ -113,7 +113,16 @@ describe('Dataset linter in the editor', () => {
 			assert.ok(!document.getText().startsWith('\uFEFF'));
 			assert.deepEqual(lineCodes(diagnostics), ['1:jsonl.bom']);
 			assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Error);
+
+			// Azure asks for the mark: with an Azure connection as the default, the same file is clean.
+			const settings = vscode.workspace.getConfiguration('finetuneStudio');
+			await settings.update('connections', [{ name: 'lint-azure', kind: 'azure', baseUrl: 'https://lint-azure.openai.azure.com/' }], vscode.ConfigurationTarget.Global);
+			await settings.update('defaultConnection', 'lint-azure', vscode.ConfigurationTarget.Global);
+			assert.deepEqual(lineCodes(await diagnosticsWhen(file, (found) => !found.some((diagnostic) => diagnostic.code === 'jsonl.bom'))), []);
 		} finally {
+			const settings = vscode.workspace.getConfiguration('finetuneStudio');
+			await settings.update('connections', undefined, vscode.ConfigurationTarget.Global);
+			await settings.update('defaultConnection', undefined, vscode.ConfigurationTarget.Global);
 			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 			await vscode.workspace.fs.delete(workspaceFile('datasets/bom'), { recursive: true });
 		}

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AzureOpenAI, OpenAI } from 'openai';
 import { createOpenAIClient, DEFAULT_BASE_URL, resolveApiKey } from '../../../src/openai/client';
+import { startEmulator } from '../../fixtures/openai-emulator';
 
 describe('openai client', () => {
 	describe('resolveApiKey', () => {
@@ -63,6 +64,22 @@ describe('openai client', () => {
 			assert.equal(client.apiVersion, '2025-04-01-preview');
 			assert.equal(client.deploymentName, 'ft-dep');
 		});
+	});
+});
+
+describe('openai client without a key', () => {
+	it('sends no Authorization header at all to a server that takes no key, and one with a key', async () => {
+		const server = await startEmulator({ clock: 'manual', chatOnly: true });
+		try {
+			await createOpenAIClient({ baseURL: server.baseURL }).models.list();
+			await createOpenAIClient({ apiKey: 'sk-local-0123', baseURL: server.baseURL }).models.list();
+			assert.deepEqual(
+				server.requests.map((request) => request.authorization),
+				[undefined, 'Bearer sk-local-0123'],
+			);
+		} finally {
+			await server.close();
+		}
 	});
 });
 

@@ -1,0 +1,455 @@
+import * as vscode from 'vscode';
+import type { FineTuningJob, FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
+import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
+import { ChatOnlyConnectionError, MissingApiKeyError, type Connection, type Connections } from '../connections';
+import { COMMANDS } from '../contributes';
+import { Disposable } from '../dispose';
+import { escapeMarkdown } from '../editor/markdown';
+import type { Logger } from '../logger';
+import { ApiError } from '../openai/errors';
+import type { Page } from '../openai/paging';
+import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, progressOf, statusIcon, type StatusIcon, type TrainingProgress } from '../tracking/jobView';
+import type { Poller } from '../tracking/poller';
+
+/** Jobs per page of the tree; "Load More Jobs" fetches the next. */
+export const JOBS_PAGE_SIZE = 50;
+/** Events per page under a job, newest first. */
+const EVENTS_PAGE_SIZE = 50;
+
+/** A job as the commands on it need it: which job, on which connection. */
+export interface JobReference {
+	readonly connection: Connection;
+	readonly jobId: string;
+}
+
+interface ConnectionNode {
+	readonly kind: 'connection';
+	readonly connection: Connection;
+}
+
+/** A job; kept as one object per job so that a poll can refresh just its row. */
+export interface JobNode extends JobReference {
+	readonly kind: 'job';
+	job: FineTuningJob;
+	progress?: TrainingProgress;
+}
+
+interface MoreJobsNode {
+	readonly kind: 'more-jobs';
+	readonly connection: Connection;
+}
+
+type SectionKind = 'events' | 'checkpoints' | 'results';
+
+interface SectionNode {
+	readonly kind: 'section';
+	readonly section: SectionKind;
+	readonly parent: JobNode;
+}
+
+interface EventNode {
+	readonly kind: 'event';
+	readonly event: FineTuningJobEvent;
+}
+
+interface MoreEventsNode {
+	readonly kind: 'more-events';
+	readonly parent: JobNode;
+}
+
+interface CheckpointNode {
+	readonly kind: 'checkpoint';
+	readonly checkpoint: FineTuningJobCheckpoint;
+	readonly connection: Connection;
+}
+
+interface FileNode {
+	readonly kind: 'file';
+	readonly connection: Connection;
+	readonly fileId: string;
+	readonly role: 'training' | 'validation' | 'result';
+}
+
+/** A line that is not an object on the server: why a list is empty or failed, with what to do. */
+interface MessageNode {
+	readonly kind: 'message';
+	readonly text: string;
+	readonly icon: StatusIcon;
+	readonly command?: vscode.Command;
+}
+
+export type JobsTreeNode = ConnectionNode | JobNode | MoreJobsNode | SectionNode | EventNode | MoreEventsNode | CheckpointNode | FileNode | MessageNode;
+
+/** A paged list as loaded so far. */
+interface Loaded<T> {
+	items: T[];
+	nextCursor: string | undefined;
+}
+
+/** The poller's key of a job: connection names cannot contain a newline (settings are trimmed lines). */
+export function pollKey(connection: Connection, jobId: string): string {
+	return `${connection.name}\n${jobId}`;
+}
+
+/**
+ * The Jobs view's data: connections (when there are several), their jobs newest first in pages, and
+ * under each job its events (paged, newest first), checkpoints and files, each loaded when expanded.
+ * Jobs that can still change are handed to the poller, whose looks come back through {@link lookAt}.
+ */
+export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobsTreeNode> {
+	private readonly changed = this._register(new vscode.EventEmitter<JobsTreeNode | undefined>());
+	readonly onDidChangeTreeData = this.changed.event;
+
+	private readonly jobs = new Map<string, Loaded<JobNode>>();
+	private readonly jobNodes = new Map<string, JobNode>();
+	private readonly connectionNodes = new Map<string, ConnectionNode>();
+	private readonly events = new Map<string, Loaded<FineTuningJobEvent>>();
+
+	constructor(
+		private readonly connections: Connections,
+		private readonly poller: Poller,
+		private readonly log: Logger,
+	) {
+		super();
+	}
+
+	/** Forgets everything loaded and asks the view to load again. */
+	refresh(): void {
+		this.jobs.clear();
+		this.events.clear();
+		for (const key of this.poller.keys()) {
+			this.poller.unwatch(key);
+		}
+		this.jobNodes.clear();
+		this.connectionNodes.clear();
+		this.changed.fire(undefined);
+	}
+
+	/** The job node of `reference`, when the tree has loaded it. */
+	nodeOf(reference: JobReference): JobNode | undefined {
+		return this.jobNodes.get(pollKey(reference.connection, reference.jobId));
+	}
+
+	/** Puts a job the user just created or changed into the tree (newest first) and watches it. */
+	upsert(connection: Connection, job: FineTuningJob, pinned = false): void {
+		const node = this.update(connection, job);
+		const loaded = this.jobs.get(connection.name);
+		if (loaded && !loaded.items.includes(node)) {
+			loaded.items.unshift(node);
+			this.changed.fire(this.rootOf(connection));
+		} else if (loaded) {
+			this.changed.fire(node);
+		}
+		if (!isFinal(job.status)) {
+			this.poller.watch(pollKey(connection, job.id), { pinned });
+		}
+	}
+
+	/** One poll of a job: its state and, while it trains, its newest events (for the step). */
+	async lookAt(connection: Connection, jobId: string): Promise<FineTuningJob> {
+		const services = await this.connections.servicesOf(connection);
+		const job = await services.jobs.retrieve(jobId);
+		const node = this.update(connection, job);
+		if (job.status === 'running' || isFinal(job.status)) {
+			const newest = await services.jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE });
+			node.progress = progressOf(newest.items) ?? node.progress;
+			this.mergeNewestEvents(node, newest.items);
+		}
+		this.changed.fire(node);
+		return job;
+	}
+
+	getTreeItem(node: JobsTreeNode): vscode.TreeItem {
+		switch (node.kind) {
+			case 'connection':
+				return this.connectionItem(node.connection);
+			case 'job':
+				return this.jobItem(node);
+			case 'more-jobs':
+				return this.moreItem(vscode.l10n.t('Load More Jobs'), COMMANDS.loadMoreJobs, node);
+			case 'section':
+				return this.sectionItem(node);
+			case 'event':
+				return this.eventItem(node.event);
+			case 'more-events':
+				return this.moreItem(vscode.l10n.t('Load Older Events'), COMMANDS.loadMoreJobs, node);
+			case 'checkpoint': {
+				const { label, description } = checkpointLine(node.checkpoint);
+				const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+				item.description = description;
+				item.iconPath = new vscode.ThemeIcon('milestone');
+				item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.checkpoint.fine_tuned_model_checkpoint)}  \n${escapeMarkdown(description)}`);
+				item.contextValue = 'checkpoint';
+				return item;
+			}
+			case 'file': {
+				const item = new vscode.TreeItem(node.fileId, vscode.TreeItemCollapsibleState.None);
+				item.description = node.role === 'training' ? vscode.l10n.t('training file') : node.role === 'validation' ? vscode.l10n.t('validation file') : vscode.l10n.t('result file');
+				item.iconPath = new vscode.ThemeIcon(node.role === 'result' ? 'graph' : 'file');
+				item.contextValue = 'file';
+				return item;
+			}
+			case 'message': {
+				const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+				item.iconPath = themeIcon(node.icon);
+				item.tooltip = node.text;
+				if (node.command) {
+					item.command = node.command;
+				}
+				return item;
+			}
+		}
+	}
+
+	async getChildren(node?: JobsTreeNode): Promise<JobsTreeNode[]> {
+		if (!node) {
+			// Listing jobs uses the key: not in Restricted Mode, where the view's welcome says why.
+			if (!vscode.workspace.isTrusted) {
+				return [];
+			}
+			await this.connections.migrated;
+			const connections = this.connections.all();
+			return connections.length > 1 ? connections.map((connection) => this.connectionNode(connection)) : this.jobsOf(connections[0] as Connection);
+		}
+		switch (node.kind) {
+			case 'connection':
+				return this.jobsOf(node.connection);
+			case 'job':
+				return this.sectionsOf(node);
+			case 'section':
+				return this.sectionChildren(node);
+			default:
+				return [];
+		}
+	}
+
+	getParent(): undefined {
+		return undefined;
+	}
+
+	/** Loads the next page of jobs of `connection` (the "Load More Jobs" row), or older events under a job. */
+	async loadMore(node: MoreJobsNode | MoreEventsNode): Promise<void> {
+		try {
+			if (node.kind === 'more-jobs') {
+				const loaded = this.jobs.get(node.connection.name);
+				if (loaded?.nextCursor) {
+					await this.appendJobs(node.connection, loaded, loaded.nextCursor);
+				}
+				this.changed.fire(this.rootOf(node.connection));
+			} else {
+				const key = pollKey(node.parent.connection, node.parent.jobId);
+				const loaded = this.events.get(key);
+				if (loaded?.nextCursor) {
+					const services = await this.connections.servicesOf(node.parent.connection);
+					const page = await services.jobs.listEvents(node.parent.jobId, { limit: EVENTS_PAGE_SIZE, after: loaded.nextCursor });
+					loaded.items.push(...page.items);
+					loaded.nextCursor = page.nextCursor;
+				}
+				this.changed.fire(node.parent);
+			}
+		} catch (error) {
+			this.log.warn(`could not load more: ${describe(error)}`);
+			void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more: {0}', describe(error)));
+		}
+	}
+
+	/** The one node of a connection, so that VS Code recognises it when it changes. */
+	private connectionNode(connection: Connection): ConnectionNode {
+		let node = this.connectionNodes.get(connection.name);
+		if (!node) {
+			node = { kind: 'connection', connection };
+			this.connectionNodes.set(connection.name, node);
+		}
+		return node;
+	}
+
+	/** What to refresh when the jobs of `connection` change: its node, or the whole tree when its jobs are the roots. */
+	private rootOf(connection: Connection): ConnectionNode | undefined {
+		return this.connections.all().length > 1 ? this.connectionNode(connection) : undefined;
+	}
+
+	private async jobsOf(connection: Connection): Promise<JobsTreeNode[]> {
+		let loaded = this.jobs.get(connection.name);
+		if (!loaded) {
+			try {
+				const fresh: Loaded<JobNode> = { items: [], nextCursor: undefined };
+				await this.appendJobs(connection, fresh);
+				loaded = fresh;
+				this.jobs.set(connection.name, loaded);
+			} catch (error) {
+				return [this.failureNode(connection, error)];
+			}
+		}
+		const rows: JobsTreeNode[] = [...loaded.items];
+		if (loaded.nextCursor) {
+			rows.push({ kind: 'more-jobs', connection });
+		}
+		return rows;
+	}
+
+	private async appendJobs(connection: Connection, loaded: Loaded<JobNode>, after?: string): Promise<void> {
+		const services = await this.connections.servicesOf(connection, 'fine-tuning');
+		const page: Page<FineTuningJob> = await services.jobs.list({ limit: JOBS_PAGE_SIZE, ...(after ? { after } : {}) });
+		for (const job of page.items) {
+			const node = this.update(connection, job);
+			if (!loaded.items.includes(node)) {
+				loaded.items.push(node);
+			}
+			if (!isFinal(job.status)) {
+				this.poller.watch(pollKey(connection, job.id));
+			}
+		}
+		loaded.nextCursor = page.nextCursor;
+	}
+
+	/** The one node of the job, updated in place. */
+	private update(connection: Connection, job: FineTuningJob): JobNode {
+		const key = pollKey(connection, job.id);
+		const known = this.jobNodes.get(key);
+		if (known) {
+			known.job = job;
+			return known;
+		}
+		const node: JobNode = { kind: 'job', connection, jobId: job.id, job };
+		this.jobNodes.set(key, node);
+		return node;
+	}
+
+	/** Adds events newer than those loaded (a poll's first page) in front, when events were loaded. */
+	private mergeNewestEvents(node: JobNode, newest: readonly FineTuningJobEvent[]): void {
+		const loaded = this.events.get(pollKey(node.connection, node.jobId));
+		if (!loaded) {
+			return;
+		}
+		const known = new Set(loaded.items.map((event) => event.id));
+		loaded.items.unshift(...newest.filter((event) => !known.has(event.id)));
+	}
+
+	private sectionsOf(node: JobNode): JobsTreeNode[] {
+		const { job, connection } = node;
+		const sections: JobsTreeNode[] = [
+			{ kind: 'section', section: 'events', parent: node },
+			{ kind: 'section', section: 'checkpoints', parent: node },
+		];
+		if (job.result_files.length > 0) {
+			sections.push({ kind: 'section', section: 'results', parent: node });
+		}
+		sections.push({ kind: 'file', connection, fileId: job.training_file, role: 'training' });
+		if (job.validation_file) {
+			sections.push({ kind: 'file', connection, fileId: job.validation_file, role: 'validation' });
+		}
+		return sections;
+	}
+
+	private async sectionChildren(node: SectionNode): Promise<JobsTreeNode[]> {
+		const { connection, jobId, job } = node.parent;
+		try {
+			switch (node.section) {
+				case 'events': {
+					const key = pollKey(connection, jobId);
+					let loaded = this.events.get(key);
+					if (!loaded) {
+						const page = await (await this.connections.servicesOf(connection)).jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE });
+						loaded = { items: [...page.items], nextCursor: page.nextCursor };
+						this.events.set(key, loaded);
+					}
+					const rows: JobsTreeNode[] = loaded.items.map((event) => ({ kind: 'event', event }));
+					if (loaded.nextCursor) {
+						rows.push({ kind: 'more-events', parent: node.parent });
+					}
+					return rows.length ? rows : [{ kind: 'message', text: vscode.l10n.t('No events yet'), icon: { id: 'info' } }];
+				}
+				case 'checkpoints': {
+					const page = await (await this.connections.servicesOf(connection)).jobs.listCheckpoints(jobId, { limit: 10 });
+					return page.items.length
+						? page.items.map((checkpoint) => ({ kind: 'checkpoint', checkpoint, connection }))
+						: [{ kind: 'message', text: vscode.l10n.t('No checkpoints yet'), icon: { id: 'info' } }];
+				}
+				case 'results':
+					return job.result_files.map((fileId) => ({ kind: 'file', connection, fileId, role: 'result' }));
+			}
+		} catch (error) {
+			return [this.failureNode(connection, error)];
+		}
+	}
+
+	/** Why a list could not be loaded, with the way out where there is one. */
+	private failureNode(connection: Connection, error: unknown): MessageNode {
+		if (MissingApiKeyError.is(error)) {
+			return {
+				kind: 'message',
+				text: vscode.l10n.t('No API key is set for {0}: set one', connection.name),
+				icon: { id: 'key' },
+				command: { title: vscode.l10n.t('Set API Key…'), command: COMMANDS.setApiKey, arguments: [undefined, connection.name] },
+			};
+		}
+		if (ChatOnlyConnectionError.is(error)) {
+			return { kind: 'message', text: vscode.l10n.t('{0} serves chat only: it has no fine-tuning jobs', connection.name), icon: { id: 'comment-discussion' } };
+		}
+		this.log.warn(`could not list the jobs of ${connection.name}: ${describe(error)}`);
+		return {
+			kind: 'message',
+			text: vscode.l10n.t('Could not load: {0} (click to retry)', describe(error)),
+			icon: { id: 'warning', color: 'editorWarning.foreground' },
+			command: { title: vscode.l10n.t('Refresh'), command: COMMANDS.refreshJobs },
+		};
+	}
+
+	private connectionItem(connection: Connection): vscode.TreeItem {
+		const item = new vscode.TreeItem(connection.name, vscode.TreeItemCollapsibleState.Expanded);
+		item.id = `connection/${connection.name}`;
+		item.description = connection.kind;
+		item.iconPath = new vscode.ThemeIcon(connection.kind === 'azure' ? 'azure' : connection.kind === 'openai' ? 'cloud' : 'server');
+		item.contextValue = 'connection';
+		return item;
+	}
+
+	private jobItem(node: JobNode): vscode.TreeItem {
+		const { job } = node;
+		// The dataset's name (the wizard puts it in the job's metadata) reads better than a 30-character id, which the tooltip and Copy Job ID keep.
+		const dataset = job.metadata?.['dataset'];
+		const item = new vscode.TreeItem(dataset || job.id, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = `job/${node.connection.name}/${job.id}`;
+		item.description = jobDescription(job, node.progress, Date.now() / 1000);
+		item.iconPath = themeIcon(statusIcon(job.status));
+		const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(job.id)}**\n\n`);
+		tooltip.appendMarkdown(jobFacts(job).map((fact) => `${escapeMarkdown(fact.label)}: ${escapeMarkdown(fact.value)}`).join('  \n'));
+		item.tooltip = tooltip;
+		// Menus pick their commands by status: `job.running`, `job.paused`, `job.succeeded`, …
+		item.contextValue = `job.${job.status}`;
+		item.accessibilityInformation = { label: `${job.id}, ${item.description}` };
+		return item;
+	}
+
+	private sectionItem(node: SectionNode): vscode.TreeItem {
+		const labels: Record<SectionKind, string> = { events: vscode.l10n.t('Events'), checkpoints: vscode.l10n.t('Checkpoints'), results: vscode.l10n.t('Result Files') };
+		const icons: Record<SectionKind, string> = { events: 'list-unordered', checkpoints: 'milestone', results: 'graph' };
+		const item = new vscode.TreeItem(labels[node.section], vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = `job/${node.parent.connection.name}/${node.parent.jobId}/${node.section}`;
+		item.iconPath = new vscode.ThemeIcon(icons[node.section]);
+		return item;
+	}
+
+	private eventItem(event: FineTuningJobEvent): vscode.TreeItem {
+		const item = new vscode.TreeItem(eventLine(event), vscode.TreeItemCollapsibleState.None);
+		item.description = new Date(event.created_at * 1000).toLocaleTimeString();
+		item.iconPath = themeIcon(eventIcon(event));
+		item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(event.message)}  \n${escapeMarkdown(new Date(event.created_at * 1000).toISOString())}`);
+		return item;
+	}
+
+	private moreItem(label: string, command: string, node: JobsTreeNode): vscode.TreeItem {
+		const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+		item.iconPath = new vscode.ThemeIcon('ellipsis');
+		item.command = { title: label, command, arguments: [node] };
+		return item;
+	}
+}
+
+function themeIcon(icon: StatusIcon): vscode.ThemeIcon {
+	return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+}
+
+function describe(error: unknown): string {
+	return ApiError.is(error) || error instanceof Error ? error.message : String(error);
+}
