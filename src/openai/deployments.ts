@@ -200,8 +200,9 @@ function armError(response: Response, text: string, scrub: (text: string) => str
 }
 
 function explain(status: number, reason: string, code: string | undefined): [ApiErrorKind, string] {
+	// Not 'auth': to the editor that means the API key (it offers Set API Key), and ARM takes no key.
 	if (status === 401) {
-		return ['auth', `Azure Resource Manager did not accept the Microsoft sign-in: ${reason}`];
+		return ['permission', `Azure Resource Manager did not accept the Microsoft sign-in: ${reason}`];
 	}
 	if (status === 403) {
 		return ['permission', `Azure Resource Manager refused access: ${reason}. Deploying needs a role such as Cognitive Services Contributor on the resource`];

@@ -127,18 +127,34 @@ describe('deployments: Azure Resource Manager client against the emulator', () =
 
 		// A data-plane token is the wrong audience for ARM: what a key-only setup without sign-in would send.
 		const wrongAudience = await apiErrorOf(new DeploymentsClient(target(context(), azure.entraToken)).list());
-		assert.equal(wrongAudience.kind, 'auth');
+		assert.equal(wrongAudience.kind, 'permission', "not 'auth', which offers Set API Key: ARM takes no key");
 		assert.equal(wrongAudience.code, 'InvalidAuthenticationTokenAudience');
 		assert.match(wrongAudience.message, /^Azure Resource Manager did not accept the Microsoft sign-in/);
 		const forged = 'forged-token-0123456789';
 		const forgedError = await apiErrorOf(new DeploymentsClient(target(context(), forged)).list());
-		assert.equal(forgedError.kind, 'auth');
+		assert.equal(forgedError.kind, 'permission');
 		assert.ok(!forgedError.message.includes(forged));
 
 		const closed = new DeploymentsClient({ ...target(context()), endpoint: 'http://127.0.0.1:9' });
 		const network = await apiErrorOf(closed.list());
 		assert.equal(network.kind, 'network');
 		assert.match(network.message, /127\.0\.0\.1:9.*finetuneStudio\.azure\.managementEndpoint/);
+	});
+});
+
+describe('deployments: provisioning that fails', () => {
+	it('stops at Failed (or Canceled) and returns it, rather than waiting on', async () => {
+		const states = ['Creating', 'Creating', 'Failed'];
+		const answered: string[] = [];
+		const fakeArm = (() => {
+			const state = states.shift() ?? 'Failed';
+			answered.push(state);
+			return Promise.resolve(new Response(JSON.stringify({ name: 'd', sku: { name: 'Standard', capacity: 1 }, properties: { model: { name: 'm', version: '1' }, provisioningState: state } }), { status: 200 }));
+		}) as typeof fetch;
+		const deployments = new DeploymentsClient({ endpoint: 'https://management.example', account: { subscriptionId: 's', resourceGroup: 'g', accountName: 'a' }, token: () => Promise.resolve('t') }, fakeArm);
+		const final = await deployments.waitUntilFinal('d', { delay: () => Promise.resolve() });
+		assert.equal(final.provisioningState, 'Failed');
+		assert.deepEqual(answered, ['Creating', 'Creating', 'Failed']);
 	});
 });
 
