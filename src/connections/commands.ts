@@ -21,7 +21,7 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		}
 		const { connection, key } = answers;
 		const entra = connection.auth === 'entra';
-		const checkedWith = entra ? vscode.l10n.t('the Microsoft sign-in') : key ? vscode.l10n.t('the API key') : vscode.l10n.t('no API key');
+		const checkedWith = key ? vscode.l10n.t('the API key') : vscode.l10n.t('no API key');
 		try {
 			// A cheap call with the key (or the Entra sign-in) before anything is saved: a wrong endpoint or key is caught now.
 			const credential = entra ? () => connections.entra.token('data-plane') : key;
@@ -29,13 +29,10 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 				connections.servicesWithKey(connection, credential).models.list(),
 			);
 		} catch (error) {
+			// A refused sign-in is not 'auth' (that is about keys): showFailure says what the server said.
 			if (ApiError.is(error, 'auth')) {
-				log.warn(`${connection.name} rejected ${entra ? 'the Microsoft sign-in' : key ? 'the API key' : 'a request without a key'}; the connection was not added`);
-				void vscode.window.showErrorMessage(
-					entra
-						? vscode.l10n.t('{0} did not accept the Microsoft sign-in, so the connection was not added. Your account needs a role such as Cognitive Services OpenAI User on the resource.', connection.name)
-						: vscode.l10n.t('{0} rejected {1}, so the connection was not added.', connection.name, checkedWith),
-				);
+				log.warn(`${connection.name} rejected ${key ? 'the API key' : 'a request without a key'}; the connection was not added`);
+				void vscode.window.showErrorMessage(vscode.l10n.t('{0} rejected {1}, so the connection was not added.', connection.name, checkedWith));
 			} else {
 				showFailure(vscode.l10n.t('Could not reach {0}, so the connection was not added', connection.name), error, log);
 			}

@@ -1,6 +1,6 @@
 import { AzureOpenAI, OpenAI, type ClientOptions } from 'openai';
 import type { Logger } from '../logger';
-import { scrubSecrets } from './errors';
+import { markSignedIn, scrubSecrets } from './errors';
 
 /** Where the client talks to and as whom; the editor layer builds it from settings and secrets. */
 export interface OpenAIConfig {
@@ -54,8 +54,9 @@ export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenA
 		logLevel: 'warn',
 		logger: sdkLogger(key, logger),
 	} as const;
+	let client: OpenAI;
 	if (config.azure) {
-		return new AzureOpenAI({
+		client = new AzureOpenAI({
 			...common,
 			// The classic client sends a key as `api-key`, and a token source's tokens as bearer.
 			...(typeof credential === 'string' ? { apiKey: credential } : { azureADTokenProvider: credential }),
@@ -65,8 +66,10 @@ export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenA
 			apiVersion: config.azure.apiVersion,
 			...(config.azure.deployment ? { deployment: config.azure.deployment } : {}),
 		});
+	} else {
+		client = new OpenAI({ ...common, apiKey: credential, baseURL: config.baseURL || DEFAULT_BASE_URL });
 	}
-	return new OpenAI({ ...common, apiKey: credential, baseURL: config.baseURL || DEFAULT_BASE_URL });
+	return typeof credential === 'string' ? client : markSignedIn(client);
 }
 
 /** The SDK's logger interface, forwarded to ours with anything key-like removed. */

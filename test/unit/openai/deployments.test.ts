@@ -105,6 +105,14 @@ describe('deployments: Azure Resource Manager client against the emulator', () =
 			'the classic API routes by the deployment in the path, v1 by the model field',
 		);
 		assert.equal(tokensGiven, 2, 'a token is asked for each request, so a refreshed one is used');
+
+		// A refused token is about the sign-in, not a key: no "Set API Key", and the token never shown.
+		const refused = await apiErrorOf(new ChatService(createOpenAIClient({ apiKey: () => Promise.resolve('expired-token-0123456789'), baseURL: emulator.baseURL })).complete(ask));
+		assert.equal(refused.kind, 'permission');
+		assert.match(refused.message, /^The Microsoft sign-in was not accepted: Unauthorized\. Access token is missing, invalid/);
+		assert.ok(!refused.message.includes('expired-token-0123456789'));
+		const keyRefused = await apiErrorOf(new ChatService(createOpenAIClient({ apiKey: 'wrong-key-0123456789', baseURL: emulator.baseURL })).complete(ask));
+		assert.equal(keyRefused.kind, 'auth', 'a key is still a key');
 	});
 
 	it("turns ARM's errors into ApiErrors that say what went wrong, with the token never in them", async () => {
