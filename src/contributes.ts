@@ -19,6 +19,9 @@ export const COMMANDS = {
 	resumeJob: 'finetuneStudio.resumeJob',
 	deleteFile: 'finetuneStudio.deleteFile',
 	deleteModel: 'finetuneStudio.deleteModel',
+	deployModel: 'finetuneStudio.deployModel',
+	listDeployments: 'finetuneStudio.listDeployments',
+	deleteDeployment: 'finetuneStudio.deleteDeployment',
 	refreshJobs: 'finetuneStudio.refreshJobs',
 	loadMoreJobs: 'finetuneStudio.loadMoreJobs',
 	copyJobId: 'finetuneStudio.copyJobId',
@@ -45,6 +48,9 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.resumeJob,
 	COMMANDS.deleteFile,
 	COMMANDS.deleteModel,
+	COMMANDS.deployModel,
+	COMMANDS.listDeployments,
+	COMMANDS.deleteDeployment,
 	COMMANDS.openChat,
 	COMMANDS.refreshJobs,
 	COMMANDS.refreshFiles,
@@ -82,6 +88,10 @@ export const SETTINGS = {
 	'azure.apiVersion': '',
 	/** Whether the end of every job the Jobs view follows is announced, not only of those launched in this window. */
 	'notifications.allJobs': false as boolean,
+	/** Azure Resource Manager, where deployments are made; sovereign clouds have their own. */
+	'azure.managementEndpoint': 'https://management.azure.com',
+	/** The VS Code authentication provider for Microsoft Entra sign-in: `microsoft-sovereign-cloud` for a sovereign cloud. */
+	'azure.authenticationProvider': 'microsoft',
 	/** Whether chat completions from the chat panel ask OpenAI to store them. */
 	'chat.store': false as boolean,
 } as const;

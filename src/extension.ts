@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
 import { registerConnections } from './connections';
 import { COMMANDS } from './contributes';
+import { registerDeploymentCommands } from './deployments';
 import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
 import { createLogger } from './editor/log';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		serverChanges,
 		registerJobCommands(connections, fileFindings, serverChanges, apiLog),
 		registerSidebar(context.extensionUri, connections, serverChanges, apiLog),
+		registerDeploymentCommands(connections, apiLog),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

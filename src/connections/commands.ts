@@ -5,7 +5,8 @@ import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { Logger } from '../logger';
 import { ApiError } from '../openai/errors';
 import type { Connections } from './connections';
-import { checkBaseUrl, CONNECTION_KINDS, type Connection, type ConnectionKind } from './model';
+import type { AZURE_RESOURCE_FIELDS } from './management';
+import { checkBaseUrl, CONNECTION_KINDS, parseResourceId, type Connection, type ConnectionKind } from './model';
 
 /**
  * "Add Connection…", "Remove Connection…" and "Switch Default Connection…". Add resolves to the new
@@ -20,13 +21,16 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 			return undefined;
 		}
 		const { connection, key } = answers;
+		const entra = connection.auth === 'entra';
 		const checkedWith = key ? vscode.l10n.t('the API key') : vscode.l10n.t('no API key');
 		try {
-			// A cheap call with the key before anything is saved: a wrong endpoint or key is caught now.
+			// A cheap call with the key (or the Entra sign-in) before anything is saved: a wrong endpoint or key is caught now.
+			const credential = entra ? () => connections.entra.token('data-plane') : key;
 			await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}…', connection.name) }, () =>
-				connections.servicesWithKey(connection, key).models.list(),
+				connections.servicesWithKey(connection, credential).models.list(),
 			);
 		} catch (error) {
+			// A refused sign-in is not 'auth' (that is about keys): showFailure says what the server said.
 			if (ApiError.is(error, 'auth')) {
 				log.warn(`${connection.name} rejected ${key ? 'the API key' : 'a request without a key'}; the connection was not added`);
 				void vscode.window.showErrorMessage(vscode.l10n.t('{0} rejected {1}, so the connection was not added.', connection.name, checkedWith));
@@ -37,11 +41,12 @@ export function registerConnectionCommands(connections: Connections, log: Logger
 		}
 		const configured = connections.configured();
 		const makeDefault = configured.length === 0 || !configured.some((existing) => existing.name.toLowerCase() === connections.defaultName().toLowerCase());
+		// Entra stores nothing: VS Code keeps the Microsoft session.
 		if (key) {
 			await connections.keys.store(connection.name, key);
 		}
 		await connections.save([...configured, connection], makeDefault ? connection.name : undefined);
-		log.info(`added the connection ${connection.name} (${connection.kind})${makeDefault ? ', now the default' : ''}`);
+		log.info(`added the connection ${connection.name} (${connection.kind}${connection.auth === 'entra' ? ', Microsoft Entra sign-in' : ''})${makeDefault ? ', now the default' : ''}`);
 		void vscode.window.showInformationMessage(
 			makeDefault ? vscode.l10n.t('The connection {0} works, is saved and is now the default.', connection.name) : vscode.l10n.t('The connection {0} works and is saved.', connection.name),
 		);
@@ -120,7 +125,7 @@ async function askForConnection(existing: readonly Connection[], preselected?: C
 	const title = (step: number, screen: string) => vscode.l10n.t('Add Connection ({0}/{1}): {2}', step, STEPS, screen);
 	const kinds: KindItem[] = [
 		{ label: 'OpenAI', detail: vscode.l10n.t('api.openai.com: fine-tuning (while OpenAI offers it) and chat'), kind_: 'openai' },
-		{ label: 'Azure OpenAI / Foundry', detail: vscode.l10n.t('Your Azure resource, with its API key (Microsoft Entra sign-in comes later)'), kind_: 'azure' },
+		{ label: 'Azure OpenAI / Foundry', detail: vscode.l10n.t('Your Azure resource, with its API key or Microsoft Entra sign-in; deploys fine-tuned models'), kind_: 'azure' },
 		{ label: vscode.l10n.t('OpenAI-compatible server'), detail: vscode.l10n.t('Ollama, vLLM, LM Studio, llama.cpp, LocalAI, or a fine-tuning service with an OpenAI-style API'), kind_: 'compatible' },
 	];
 	const kind = preselected ?? (await vscode.window.showQuickPick(kinds, { title: title(1, vscode.l10n.t('Kind')), placeHolder: vscode.l10n.t('Where do your models live?'), ignoreFocusOut: true }))?.kind_;
@@ -143,6 +148,7 @@ async function askForConnection(existing: readonly Connection[], preselected?: C
 		return undefined;
 	}
 	let apiVersion = '';
+	let resource: Partial<Record<(typeof AZURE_RESOURCE_FIELDS)[number], string>> = {};
 	if (kind === 'azure') {
 		const answer = await vscode.window.showInputBox({
 			title: title(2, vscode.l10n.t('API Version')),
@@ -153,6 +159,17 @@ async function askForConnection(existing: readonly Connection[], preselected?: C
 			return undefined;
 		}
 		apiVersion = answer.trim();
+		const resourceId = await vscode.window.showInputBox({
+			title: title(2, vscode.l10n.t('Resource ID')),
+			prompt: vscode.l10n.t("For deploying fine-tuned models: the resource's ID from its JSON View in the Azure portal (/subscriptions/…/resourceGroups/…/providers/Microsoft.CognitiveServices/accounts/…). Leave empty to add it later."),
+			placeHolder: '/subscriptions/…/resourceGroups/…/providers/Microsoft.CognitiveServices/accounts/…',
+			ignoreFocusOut: true,
+			validateInput: (value) => (value.trim() === '' || parseResourceId(value) ? undefined : vscode.l10n.t('That is not the ID of an Azure OpenAI / Foundry resource.')),
+		});
+		if (resourceId === undefined) {
+			return undefined;
+		}
+		resource = parseResourceId(resourceId) ?? {};
 	}
 	const taken = new Set(existing.map((connection) => connection.name.toLowerCase()));
 	const name = await vscode.window.showInputBox({
@@ -165,6 +182,22 @@ async function askForConnection(existing: readonly Connection[], preselected?: C
 	});
 	if (name === undefined) {
 		return undefined;
+	}
+	const base: Connection = { name: name.trim(), kind, baseUrl: baseUrl.trim(), ...(apiVersion ? { apiVersion } : {}), ...resource };
+	if (kind === 'azure') {
+		const method = await vscode.window.showQuickPick(
+			[
+				{ label: vscode.l10n.t('API Key'), detail: vscode.l10n.t("One of the resource's keys, kept in VS Code's secret storage"), entra: false },
+				{ label: vscode.l10n.t('Sign in with Microsoft'), detail: vscode.l10n.t('Microsoft Entra ID through VS Code: no key is stored; your account needs a role such as Cognitive Services OpenAI User'), entra: true },
+			],
+			{ title: title(4, vscode.l10n.t('Sign-In')), placeHolder: vscode.l10n.t('How should {0} authenticate?', base.name), ignoreFocusOut: true },
+		);
+		if (!method) {
+			return undefined;
+		}
+		if (method.entra) {
+			return { connection: { ...base, auth: 'entra' } };
+		}
 	}
 	// Local servers take no key, so only a compatible connection may go without one.
 	const keyOptional = kind === 'compatible';
@@ -180,8 +213,7 @@ async function askForConnection(existing: readonly Connection[], preselected?: C
 	if (key === undefined || (!key.trim() && !keyOptional)) {
 		return undefined;
 	}
-	const connection: Connection = { name: name.trim(), kind, baseUrl: baseUrl.trim(), ...(apiVersion ? { apiVersion } : {}) };
-	return { connection, ...(key.trim() ? { key: key.trim() } : {}) };
+	return { connection: base, ...(key.trim() ? { key: key.trim() } : {}) };
 }
 
 /** OpenAI for OpenAI, else the endpoint's host name; numbered when taken. */

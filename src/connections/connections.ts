@@ -5,12 +5,15 @@ import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
 import { DEFAULT_LINT_TARGET, type LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
-import { createOpenAIClient } from '../openai/client';
+import { createOpenAIClient, type TokenSource } from '../openai/client';
+import type { DeploymentsTarget } from '../openai/deployments';
 import { ApiError } from '../openai/errors';
 import { FilesService } from '../openai/files';
 import { JobsService } from '../openai/jobs';
 import { ModelsService } from '../openai/models';
 import { ChatOnlyConnectionError, probeCapabilities, type Capabilities } from './capabilities';
+import { managementEndpoint, type EntraTokens } from './entra';
+import { deploymentsTarget } from './management';
 import type { ConnectionKeyStore } from './keyStore';
 import { chooseDefault, IMPLICIT_CONNECTION, migrateLegacySettings, parseConnections, toOpenAIConfig, type Connection } from './model';
 
@@ -60,6 +63,7 @@ export class Connections extends Disposable {
 
 	constructor(
 		readonly keys: ConnectionKeyStore,
+		readonly entra: EntraTokens,
 		private readonly state: vscode.Memento,
 		private readonly log: Logger,
 	) {
@@ -158,10 +162,18 @@ export class Connections extends Disposable {
 		return built;
 	}
 
-	/** Services for a key that is not stored yet, to check it before storing it; no key: requests carry none. */
-	servicesWithKey(connection: Connection, apiKey: string | undefined): ConnectionServices {
+	/** Services for a key that is not stored yet (to check it before storing it), for Entra tokens, or with no key (requests carry none). */
+	servicesWithKey(connection: Connection, apiKey: string | TokenSource | undefined): ConnectionServices {
 		const client = createOpenAIClient(toOpenAIConfig(connection, apiKey), this.log);
 		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log) };
+	}
+
+	/**
+	 * Where `connection`'s deployments are managed: Azure Resource Manager at the management endpoint
+	 * setting, signed in with Microsoft; {@link NotDeployableError} when it is not Azure or lacks its resource.
+	 */
+	deploymentsTarget(connection: Connection): DeploymentsTarget {
+		return deploymentsTarget(connection, managementEndpoint(), () => this.entra.token('management'));
 	}
 
 	/** What the connection's server can do, asked once per session (until the settings or its key change). */
@@ -184,6 +196,12 @@ export class Connections extends Disposable {
 	}
 
 	private async build(connection: Connection): Promise<ConnectionServices> {
+		if (connection.auth === 'entra') {
+			const token = () => this.entra.token('data-plane');
+			// Signed in now, so that a declined sign-in is said as such rather than inside an SDK error.
+			await token();
+			return this.servicesWithKey(connection, token);
+		}
 		const resolved = await this.keys.resolve(connection);
 		// Local servers (Ollama, LM Studio) take no key; one that wants a key says so with a 401.
 		if (!resolved && connection.kind !== 'compatible') {

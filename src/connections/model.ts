@@ -6,6 +6,10 @@ import type { OpenAIConfig } from '../openai/client';
 export const CONNECTION_KINDS = ['openai', 'azure', 'compatible'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
+/** How a connection proves who it is: an API key in secret storage, or Microsoft Entra sign-in (Azure only). */
+export const AUTH_METHODS = ['key', 'entra'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
 /** One entry of `finetuneStudio.connections`, trimmed and checked; optional fields are absent when empty. */
 export interface Connection {
 	readonly name: string;
@@ -16,7 +20,9 @@ export interface Connection {
 	readonly project?: string;
 	/** Azure's classic `api-version` style; without it an Azure connection uses the `/openai/v1/` endpoint. */
 	readonly apiVersion?: string;
-	/** Azure deployments (a later step): the resource in Azure Resource Manager. */
+	/** Azure only: `entra` signs in with Microsoft Entra through VS Code and stores nothing; absent means an API key. */
+	readonly auth?: 'entra';
+	/** Azure deployments: the resource in Azure Resource Manager. */
 	readonly subscriptionId?: string;
 	readonly resourceGroup?: string;
 	readonly accountName?: string;
@@ -77,13 +83,20 @@ function parseEntry(entry: unknown, index: number): Connection | string {
 	if (urlProblem) {
 		return `Connection "${name}": ${urlProblem}`;
 	}
+	const auth = text('auth') || 'key';
+	if (!(AUTH_METHODS as readonly string[]).includes(auth)) {
+		return `Connection "${name}": auth must be ${AUTH_METHODS.join(' or ')}, not "${auth}".`;
+	}
+	if (auth === 'entra' && kind !== 'azure') {
+		return `Connection "${name}": Microsoft Entra sign-in (auth "entra") is for Azure connections only.`;
+	}
 	const optional: Partial<Record<(typeof OPTIONAL_FIELDS)[number], string>> = {};
 	for (const field of OPTIONAL_FIELDS) {
 		if (text(field)) {
 			optional[field] = text(field);
 		}
 	}
-	return { name, kind: kind as ConnectionKind, baseUrl, ...optional };
+	return { name, kind: kind as ConnectionKind, baseUrl, ...(auth === 'entra' ? { auth } : {}), ...optional };
 }
 
 /** Why `baseUrl` cannot serve a connection of `kind`, or undefined when it can. */
@@ -106,8 +119,16 @@ export function checkBaseUrl(baseUrl: string, kind: ConnectionKind): string | un
 	return undefined;
 }
 
-/** The SDK client configuration for `connection` with `apiKey` (none: requests carry no credentials). */
-export function toOpenAIConfig(connection: Connection, apiKey: string | undefined): OpenAIConfig {
+const RESOURCE_ID = /^\/?subscriptions\/([^/\s]+)\/resourceGroups\/([^/\s]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/\s]+)\/?$/i;
+
+/** The ARM fields of an Azure OpenAI / Foundry resource ID as the portal shows it, or undefined for anything else. */
+export function parseResourceId(id: string): { subscriptionId: string; resourceGroup: string; accountName: string } | undefined {
+	const match = RESOURCE_ID.exec(id.trim());
+	return match ? { subscriptionId: match[1] as string, resourceGroup: match[2] as string, accountName: match[3] as string } : undefined;
+}
+
+/** The SDK client configuration for `connection` with `apiKey`: its key, a source of Entra tokens, or none (requests carry no credentials). */
+export function toOpenAIConfig(connection: Connection, apiKey: OpenAIConfig['apiKey']): OpenAIConfig {
 	const { organization, project } = connection;
 	if (connection.kind === 'azure') {
 		if (connection.apiVersion) {

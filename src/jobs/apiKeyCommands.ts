@@ -16,6 +16,10 @@ import { registerTrustedCommand } from './trustedCommand';
 export function registerApiKeyCommands(connections: Connections, log: Logger): vscode.Disposable {
 	const setApiKey = async (keyArgument?: unknown, connectionName?: unknown): Promise<boolean> => {
 		const connection = await connectionFor(connections, connectionName, vscode.l10n.t('Set the API key of which connection?'));
+		if (connection?.auth === 'entra') {
+			void vscode.window.showInformationMessage(vscode.l10n.t('{0} signs in with Microsoft, so it has no API key: VS Code keeps the sign-in (see the Accounts menu).', connection.name));
+			return false;
+		}
 		const key = connection && (typeof keyArgument === 'string' ? keyArgument.trim() : await askForKey(connection));
 		if (!connection || !key) {
 			return false;

@@ -1,11 +1,15 @@
 import { AzureOpenAI, OpenAI, type ClientOptions } from 'openai';
 import type { Logger } from '../logger';
-import { scrubSecrets } from './errors';
+import { markSignedIn, scrubSecrets } from './errors';
 
 /** Where the client talks to and as whom; the editor layer builds it from settings and secrets. */
 export interface OpenAIConfig {
-	/** Absent for a server that takes no key (a local one): requests then carry no credentials at all. */
-	apiKey?: string;
+	/**
+	 * The API key, or a function giving a bearer token before each request (Microsoft Entra on Azure):
+	 * the SDK asks it every time, so a token VS Code has refreshed is used as soon as it exists.
+	 * Absent for a server that takes no key (a local one): requests then carry no credentials at all.
+	 */
+	apiKey?: string | TokenSource;
 	/** An OpenAI-compatible server; defaults to `https://api.openai.com/v1`. Ignored with `azure`. */
 	baseURL?: string;
 	organization?: string;
@@ -18,6 +22,9 @@ export interface OpenAIConfig {
 		deployment?: string;
 	};
 }
+
+/** Gives a fresh bearer token; see {@link OpenAIConfig.apiKey}. */
+export type TokenSource = () => Promise<string>;
 
 /** OpenAI's own API, used when the config names no base URL. */
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -35,28 +42,34 @@ const MAX_RETRIES = 3;
  * variables behind the editor's back. SDK warnings reach `logger` with secrets scrubbed.
  */
 export function createOpenAIClient(config: OpenAIConfig, logger?: Logger): OpenAI {
+	const key = typeof config.apiKey === 'string' ? config.apiKey : undefined;
+	// The SDK insists on credentials; without any it gets a placeholder that the null header below keeps unsent.
+	const credential = config.apiKey ?? 'no-key';
 	const common = {
-		// The SDK insists on a key; without one it gets a placeholder that the null header below keeps unsent.
-		apiKey: config.apiKey ?? 'no-key',
 		...(config.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
 		organization: config.organization ?? null,
 		project: config.project ?? null,
 		timeout: REQUEST_TIMEOUT_MS,
 		maxRetries: MAX_RETRIES,
 		logLevel: 'warn',
-		logger: sdkLogger(config.apiKey, logger),
+		logger: sdkLogger(key, logger),
 	} as const;
+	let client: OpenAI;
 	if (config.azure) {
-		return new AzureOpenAI({
+		client = new AzureOpenAI({
 			...common,
+			// The classic client sends a key as `api-key`, and a token source's tokens as bearer.
+			...(typeof credential === 'string' ? { apiKey: credential } : { azureADTokenProvider: credential }),
 			// The base URL rather than `endpoint`: with `endpoint` the SDK would still read
 			// OPENAI_BASE_URL from the environment and refuse the combination.
 			baseURL: `${config.azure.endpoint.replace(/\/+$/, '')}/openai`,
 			apiVersion: config.azure.apiVersion,
 			...(config.azure.deployment ? { deployment: config.azure.deployment } : {}),
 		});
+	} else {
+		client = new OpenAI({ ...common, apiKey: credential, baseURL: config.baseURL || DEFAULT_BASE_URL });
 	}
-	return new OpenAI({ ...common, baseURL: config.baseURL || DEFAULT_BASE_URL });
+	return typeof credential === 'string' ? client : markSignedIn(client);
 }
 
 /** The SDK's logger interface, forwarded to ours with anything key-like removed. */

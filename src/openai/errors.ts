@@ -33,6 +33,8 @@ export interface ErrorContext {
 	readonly apiKey?: string | null;
 	/** The base URL, whose host names the server in network errors. */
 	readonly baseURL?: string;
+	/** The client sends tokens of a sign-in (Microsoft Entra), not a key: a 401 is about the sign-in. */
+	readonly signedIn?: boolean;
 }
 
 /** The optional details of an {@link ApiError}. */
@@ -85,8 +87,11 @@ const REDACTED = '[redacted]';
 // masked (`sk-abc***xyz`), so asterisks count as key characters too.
 const KEY_LIKE = /(?<![A-Za-z0-9])sk-[A-Za-z0-9_*-]{3,}/g;
 const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+// Microsoft Entra access tokens are JWTs: base64url header (always `eyJ`, for `{"`), payload, signature.
+// A client fed by a token source does not know its token when the error context is made.
+const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
-/** Removes the given secrets and anything that looks like an OpenAI key or bearer token from `text`. */
+/** Removes the given secrets and anything that looks like an OpenAI key, a JWT or a bearer token from `text`. */
 export function scrubSecrets(text: string, secrets: readonly (string | null | undefined)[] = []): string {
 	let scrubbed = text;
 	for (const secret of secrets) {
@@ -95,7 +100,7 @@ export function scrubSecrets(text: string, secrets: readonly (string | null | un
 			scrubbed = scrubbed.split(secret).join(REDACTED);
 		}
 	}
-	return scrubbed.replace(KEY_LIKE, REDACTED).replace(BEARER, `Bearer ${REDACTED}`);
+	return scrubbed.replace(KEY_LIKE, REDACTED).replace(JWT_LIKE, REDACTED).replace(BEARER, `Bearer ${REDACTED}`);
 }
 
 // Codes OpenAI uses when it refuses a training or validation file.
@@ -140,13 +145,13 @@ export function toApiError(error: unknown, context: ErrorContext = {}): ApiError
 		return new ApiError('network', scrub(`Can't reach ${hostOf(context.baseURL)}: check your network or the base URL setting`), { retryable: true });
 	}
 	if (error instanceof APIError) {
-		return fromStatusError(error, scrub);
+		return fromStatusError(error, scrub, context.signedIn === true);
 	}
 	const text = error instanceof Error ? error.message : String(error);
 	return new ApiError('unknown', scrub(`Unexpected error: ${text}`));
 }
 
-function fromStatusError(error: APIError, scrub: (text: string) => string): ApiError {
+function fromStatusError(error: APIError, scrub: (text: string) => string, signedIn: boolean): ApiError {
 	const details = {
 		// Headers and body fields come from the server as much as its message does.
 		requestId: error.requestID === null || error.requestID === undefined ? undefined : scrub(error.requestID),
@@ -157,7 +162,10 @@ function fromStatusError(error: APIError, scrub: (text: string) => string): ApiE
 	const serverMessage = scrub(serverMessageOf(error));
 
 	if (error instanceof AuthenticationError) {
-		return new ApiError('auth', API_KEY_REJECTED_MESSAGE, details);
+		// Not 'auth' for a sign-in: the editor answers that with Set API Key, and no key would be used.
+		return signedIn
+			? new ApiError('permission', `The Microsoft sign-in was not accepted: ${serverMessage}. Your account needs a role such as Cognitive Services OpenAI User on the resource`, details)
+			: new ApiError('auth', API_KEY_REJECTED_MESSAGE, details);
 	}
 	if (isFineTuningClosed(error.status, error.code, serverMessage)) {
 		return new ApiError('fine-tuning-closed', `OpenAI no longer lets this organization create fine-tuning jobs: ${serverMessage}`, details);
@@ -237,7 +245,16 @@ export async function callApi<T>(context: ErrorContext, request: () => Promise<T
 	}
 }
 
-/** The error context of a client: its key to scrub and its base URL to name in network errors. */
+// Set by createOpenAIClient on a client fed by a token source (the SDK keeps no public trace of it).
+const SIGNED_IN = Symbol('signed in');
+
+/** Marks `client` as authenticated by a sign-in's tokens rather than a key; returns it. */
+export function markSignedIn<T extends OpenAI>(client: T): T {
+	Object.defineProperty(client, SIGNED_IN, { value: true });
+	return client;
+}
+
+/** The error context of a client: its key to scrub, its base URL to name in network errors, and whether it signs in. */
 export function errorContextOf(client: OpenAI): ErrorContext {
-	return { apiKey: client.apiKey, baseURL: client.baseURL };
+	return { apiKey: client.apiKey, baseURL: client.baseURL, signedIn: (client as unknown as Record<symbol, unknown>)[SIGNED_IN] === true };
 }

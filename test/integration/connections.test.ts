@@ -65,7 +65,9 @@ describe('Connections: add OpenAI and Azure connections by typing, upload on eac
 		const added = vscode.commands.executeCommand<string | undefined>(COMMANDS.addConnection);
 		await keyboard(screen('Kind'), { type: 'Azure' }, { waitFor: '.quick-input-list .monaco-list-row.focused:has-text("Azure")' }, { press: 'Enter' });
 		await keyboard(screen('Endpoint'), { type: azure.endpoint }, { press: 'Enter' }, screen('API Version'), { type: API_VERSION }, { press: 'Enter' });
-		await keyboard(screen('Name'), { type: 'emu-azure' }, { press: 'Enter' }, screen('API Key'), { type: AZURE_DEFAULTS.apiKey }, { press: 'Enter' });
+		// No resource ID (deployments are another test's), and the API key rather than Microsoft sign-in.
+		await keyboard(screen('Resource ID'), { press: 'Enter' }, screen('Name'), { type: 'emu-azure' }, { press: 'Enter' }, screen('Sign-In'), { press: 'Enter' });
+		await keyboard(screen('API Key'), { type: AZURE_DEFAULTS.apiKey }, { press: 'Enter' });
 		assert.equal(await added, 'emu-azure');
 		assert.equal(settings().get('defaultConnection'), 'emu-openai', 'adding a second connection keeps the default');
 

@@ -71,6 +71,8 @@ describe('package.json contributes', () => {
 			redirecting.map(([key]) => key).sort(),
 			[
 				'finetuneStudio.azure.apiVersion',
+				'finetuneStudio.azure.authenticationProvider',
+				'finetuneStudio.azure.managementEndpoint',
 				'finetuneStudio.baseUrl',
 				'finetuneStudio.connections',
 				'finetuneStudio.defaultConnection',

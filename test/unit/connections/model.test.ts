@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseDefault, IMPLICIT_CONNECTION, migrateLegacySettings, parseConnections, toOpenAIConfig, type Connection } from '../../../src/connections/model';
+import { chooseDefault, IMPLICIT_CONNECTION, migrateLegacySettings, parseConnections, parseResourceId, toOpenAIConfig, type Connection } from '../../../src/connections/model';
 
 const noLegacy = { baseUrl: '', organization: '', project: '', azureApiVersion: '' };
 
@@ -58,6 +58,35 @@ describe('connections: the settings model', () => {
 		for (const baseUrl of ['https://r.openai.azure.com/', 'https://r.openai.azure.com/openai/v1/']) {
 			assert.equal(toOpenAIConfig({ name: 'a', kind: 'azure', baseUrl }, 'key').baseURL, 'https://r.openai.azure.com/openai/v1');
 		}
+	});
+
+	it('reads Microsoft Entra sign-in for Azure connections only, and key auth as the absence of the field', () => {
+		const parsed = parseConnections([
+			{ name: 'entra', kind: 'azure', baseUrl: 'https://r.openai.azure.com/', auth: 'entra' },
+			{ name: 'keyed', kind: 'azure', baseUrl: 'https://r.openai.azure.com/', auth: 'key' },
+			{ name: 'openai-entra', kind: 'openai', auth: 'entra' },
+			{ name: 'odd', kind: 'azure', baseUrl: 'https://r.openai.azure.com/', auth: 'password' },
+		]);
+		assert.deepEqual(parsed.connections, [
+			{ name: 'entra', kind: 'azure', baseUrl: 'https://r.openai.azure.com/', auth: 'entra' },
+			{ name: 'keyed', kind: 'azure', baseUrl: 'https://r.openai.azure.com/' },
+		]);
+		assert.deepEqual(parsed.problems, [
+			'Connection "openai-entra": Microsoft Entra sign-in (auth "entra") is for Azure connections only.',
+			'Connection "odd": auth must be key or entra, not "password".',
+		]);
+		// A token source takes the key's place in the client configuration.
+		const token = () => Promise.resolve('token');
+		assert.equal(toOpenAIConfig({ name: 'entra', kind: 'azure', baseUrl: 'https://r.openai.azure.com/', auth: 'entra' }, token).apiKey, token);
+	});
+
+	it("reads the ARM fields from an Azure resource ID as the portal shows it, and nothing else", () => {
+		const id = '/subscriptions/0000-1111/resourceGroups/my-rg/providers/Microsoft.CognitiveServices/accounts/my-account';
+		assert.deepEqual(parseResourceId(` ${id} `), { subscriptionId: '0000-1111', resourceGroup: 'my-rg', accountName: 'my-account' });
+		assert.deepEqual(parseResourceId(id.toLowerCase().slice(1)), { subscriptionId: '0000-1111', resourceGroup: 'my-rg', accountName: 'my-account' });
+		assert.equal(parseResourceId('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x'), undefined);
+		assert.equal(parseResourceId(`${id}/deployments/d`), undefined);
+		assert.equal(parseResourceId(''), undefined);
 	});
 
 	it('migrates the single-connection settings of earlier versions to a connection named OpenAI', () => {

@@ -95,6 +95,11 @@ describe('openai errors', () => {
 			assert.equal(scrubSecrets('azure key 0123456789abcdef0123456789abcdef rejected', ['0123456789abcdef0123456789abcdef']), 'azure key [redacted] rejected');
 		});
 
+		it('scrubs a Microsoft Entra token (a JWT) that no one configured, as a token source gives them', () => {
+			const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2lnbmF0dXJlLXBhcnQ';
+			assert.equal(scrubSecrets(`token ${jwt} expired`), 'token [redacted] expired');
+		});
+
 		it('leaves ordinary words alone', () => {
 			assert.equal(scrubSecrets('the task-force asked for sk- nothing', []), 'the task-force asked for sk- nothing');
 		});
