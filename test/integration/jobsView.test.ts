@@ -12,6 +12,7 @@ import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { createContractChecker } from '../fixtures/openapi/contract';
 import { keyboard, screenshot } from './harness';
 import { showsNotification } from './notifications';
+import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-JobsViewIntegration0123';
@@ -26,7 +27,6 @@ function jobRow(...texts: string[]): { waitFor: string } {
 }
 
 describe('The Jobs view: jobs of a connection, live while they run, controlled from the tree', () => {
-	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
 	const checker = createContractChecker();
 	let emulator: Emulator;
 	let jobId: string;
@@ -34,9 +34,7 @@ describe('The Jobs view: jobs of a connection, live while they run, controlled f
 
 	before(async () => {
 		emulator = await startEmulator({ clock: 'manual', jobSeconds: JOB_SECONDS });
-		await settings().update('connections', [{ name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL }], vscode.ConfigurationTarget.Global);
-		await settings().update('defaultConnection', CONNECTION, vscode.ConfigurationTarget.Global);
-		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, API_KEY, CONNECTION), true);
+		await connectToEmulator(emulator, CONNECTION, API_KEY);
 		// A job made elsewhere (another tool, the dashboard): the view finds it on the server.
 		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
 		const file = await new FilesService(client).upload(workspaceFile('datasets/support-chat.jsonl').fsPath, { purpose: 'fine-tune' });
@@ -45,9 +43,7 @@ describe('The Jobs view: jobs of a connection, live while they run, controlled f
 	});
 
 	after(async () => {
-		await vscode.commands.executeCommand(COMMANDS.clearApiKey, CONNECTION);
-		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
-		await settings().update('defaultConnection', undefined, vscode.ConfigurationTarget.Global);
+		await disconnectFromEmulator(CONNECTION);
 		await vscode.commands.executeCommand('workbench.view.explorer');
 		await emulator.close();
 	});

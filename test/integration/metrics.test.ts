@@ -10,6 +10,7 @@ import { metricsOf } from '../../src/tracking/jobView';
 import { parseResultCsv, SERIES_KEYS, type SeriesKey } from '../../src/tracking/metricsSeries';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { keyboard, log, screenshot } from './harness';
+import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-MetricsChartIntegration01';
@@ -62,7 +63,6 @@ function metricsSoFar(events: readonly FineTuningJobEvent[]): Partial<Record<Ser
 }
 
 describe("The metrics chart: a job's curves, live while it trains, then from its result file", () => {
-	const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
 	const workbench = () => vscode.workspace.getConfiguration('workbench');
 	let emulator: Emulator;
 	let jobs: JobsService;
@@ -73,9 +73,7 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 
 	before(async () => {
 		emulator = await startEmulator({ clock: 'manual', jobSeconds: JOB_SECONDS });
-		await settings().update('connections', [{ name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL }], vscode.ConfigurationTarget.Global);
-		await settings().update('defaultConnection', CONNECTION, vscode.ConfigurationTarget.Global);
-		assert.equal(await vscode.commands.executeCommand(COMMANDS.setApiKey, API_KEY, CONNECTION), true);
+		await connectToEmulator(emulator, CONNECTION, API_KEY);
 		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
 		files = new FilesService(client);
 		jobs = new JobsService(client);
@@ -90,9 +88,7 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 	after(async () => {
 		await workbench().update('colorTheme', previousTheme, vscode.ConfigurationTarget.Global);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-		await vscode.commands.executeCommand(COMMANDS.clearApiKey, CONNECTION);
-		await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
-		await settings().update('defaultConnection', undefined, vscode.ConfigurationTarget.Global);
+		await disconnectFromEmulator(CONNECTION);
 		await emulator.close();
 	});
 
