@@ -170,7 +170,9 @@ describe("The metrics chart: a job's curves, live while it trains, then from its
 				const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.csv'));
 				watcher.onDidCreate(() => (watcher.dispose(), resolve()));
 			});
-			await keyboard(...tabs, { press: 'Enter' }, { waitFor: '.quick-input-widget .quick-input-box input' }, { press: 'ControlOrMeta+a' }, { type: target.fsPath }, { press: 'Enter' });
+			// The web workbench's save dialog is a quick input that fills in its default path after it
+			// opens; its list of the folder's entries shows once that is done, and only then is typing safe.
+			await keyboard(...tabs, { press: 'Enter' }, { waitFor: '.quick-input-widget .quick-input-list .monaco-list-row' }, { press: 'ControlOrMeta+a' }, { type: target.fsPath }, { press: 'Enter' });
 			await written;
 			const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
 			const job = await jobs.retrieve(jobId);
