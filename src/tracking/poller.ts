@@ -131,11 +131,6 @@ export class Poller {
 		}
 	}
 
-	/** The keys being watched, active or not. */
-	keys(): string[] {
-		return [...this.watched.keys()];
-	}
-
 	/** Whether the item is looked at: while something shows it, or always when pinned. */
 	private isActive(item: Watched): boolean {
 		return this.visibleSources.size > 0 || item.pinned;

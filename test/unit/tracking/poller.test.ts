@@ -162,8 +162,12 @@ describe('the job poller', () => {
 		poller.watch('job-1', { pinned: true });
 		await clock.advance(60 * MINUTE);
 		assert.deepEqual(looks.times(), [0, 15, 30]);
-		assert.deepEqual(poller.keys(), []);
 		assert.equal(clock.pendingTimers, 0);
+		// No longer watched: neither a view shown nor a refresh looks at it again.
+		poller.setVisible(VIEW, true);
+		poller.refresh();
+		await clock.advance(MINUTE);
+		assert.deepEqual(looks.times(), [0, 15, 30]);
 	});
 
 	it('never looks at one job twice at once: a refresh or a due timer during a slow look is that look', async () => {
