@@ -54,13 +54,7 @@ export class FilesTree extends Disposable implements vscode.TreeDataProvider<Fil
 
 	async getChildren(node?: FilesTreeNode): Promise<FilesTreeNode[]> {
 		if (!node) {
-			// Listing files uses the key: not in Restricted Mode, where the view's welcome says why.
-			if (!vscode.workspace.isTrusted) {
-				return [];
-			}
-			await this.connections.migrated;
-			const connections = this.connections.all();
-			return connections.length > 1 ? connections.map((connection) => this.connectionNodes.of(connection)) : this.filesOf(connections[0] as Connection);
+			return this.connectionNodes.roots(this.connections, (connection) => this.filesOf(connection));
 		}
 		return node.kind === 'connection' ? this.filesOf(node.connection) : [];
 	}

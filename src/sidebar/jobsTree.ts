@@ -189,13 +189,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 
 	async getChildren(node?: JobsTreeNode): Promise<JobsTreeNode[]> {
 		if (!node) {
-			// Listing jobs uses the key: not in Restricted Mode, where the view's welcome says why.
-			if (!vscode.workspace.isTrusted) {
-				return [];
-			}
-			await this.connections.migrated;
-			const connections = this.connections.all();
-			return connections.length > 1 ? connections.map((connection) => this.connectionNodes.of(connection)) : this.jobsOf(connections[0] as Connection);
+			return this.connectionNodes.roots(this.connections, (connection) => this.jobsOf(connection));
 		}
 		switch (node.kind) {
 			case 'connection':

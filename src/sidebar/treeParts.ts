@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileObject } from 'openai/resources/files';
 import { formatBytes } from '../byteSize';
-import { ChatOnlyConnectionError, MissingApiKeyError, type Connection } from '../connections';
+import { ChatOnlyConnectionError, MissingApiKeyError, type Connection, type Connections } from '../connections';
 import { COMMANDS } from '../contributes';
 import { escapeMarkdown } from '../editor/markdown';
 import type { Logger } from '../logger';
@@ -46,6 +46,19 @@ export class ConnectionNodes {
 
 	clear(): void {
 		this.nodes.clear();
+	}
+
+	/**
+	 * A view's roots: nothing in Restricted Mode (listing uses the key; the view's welcome says why),
+	 * the connections when there are several, else the one connection's own items.
+	 */
+	async roots<T>(connections: Connections, itemsOf: (connection: Connection) => Promise<T[]>): Promise<(T | ConnectionNode)[]> {
+		if (!vscode.workspace.isTrusted) {
+			return [];
+		}
+		await connections.migrated;
+		const all = connections.all();
+		return all.length > 1 ? all.map((connection) => this.of(connection)) : itemsOf(all[0] as Connection);
 	}
 }
 
