@@ -107,6 +107,15 @@ export class Connections extends Disposable {
 		return this.configured().length > 0;
 	}
 
+	/**
+	 * Whether the user has yet to connect: no connection is configured and the implicit OpenAI one has
+	 * no key (neither stored nor in `OPENAI_API_KEY`). The sidebar's views then welcome rather than list.
+	 */
+	async awaitsFirstConnection(): Promise<boolean> {
+		await this.migrated;
+		return !this.isConfigured() && !(await this.keys.resolve(IMPLICIT_CONNECTION));
+	}
+
 	/** The kind of service the editor lints datasets for: the default connection's, OpenAI's while the default is unsettled. */
 	lintTarget(): LintTarget {
 		const chosen = chooseDefault(this.configured(), this.defaultName());

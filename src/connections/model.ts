@@ -119,6 +119,16 @@ export function checkBaseUrl(baseUrl: string, kind: ConnectionKind): string | un
 	return undefined;
 }
 
+/** Whether `connection` points at a server on this machine (a loopback address), such as the emulator `npm start` runs. */
+export function isOnThisMachine(connection: Connection): boolean {
+	try {
+		const host = new URL(connection.baseUrl).hostname;
+		return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+	} catch {
+		return false;
+	}
+}
+
 const RESOURCE_ID = /^\/?subscriptions\/([^/\s]+)\/resourceGroups\/([^/\s]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/\s]+)\/?$/i;
 
 /** The ARM fields of an Azure OpenAI / Foundry resource ID as the portal shows it, or undefined for anything else. */

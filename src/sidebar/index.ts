@@ -12,6 +12,7 @@ import { FilesTree } from './filesTree';
 import { showJobEnd } from './jobNotifications';
 import { JobsTree, pollKey, type JobsTreeNode, type JobNode } from './jobsTree';
 import { registerRemoteFiles } from './remoteFiles';
+import { trackWelcomeContext } from './welcomeContext';
 import { getSetting } from '../editor/config';
 
 /** The metrics chart, as one of the poller's sources of visibility beside the Jobs view. */
@@ -48,6 +49,7 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 		view,
 		view.onDidChangeVisibility((event) => poller.setVisible(VIEWS.jobs, event.visible)),
 		vscode.window.onDidChangeWindowState((state) => state.focused && poller.refresh()),
+		trackWelcomeContext(connections),
 		files,
 		vscode.window.createTreeView(VIEWS.files, { treeDataProvider: files }),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => (jobs.refresh(), files.refresh())),

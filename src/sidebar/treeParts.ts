@@ -49,14 +49,14 @@ export class ConnectionNodes {
 	}
 
 	/**
-	 * A view's roots: nothing in Restricted Mode (listing uses the key; the view's welcome says why),
-	 * the connections when there are several, else the one connection's own items.
+	 * A view's roots: nothing in Restricted Mode (listing uses the key) nor before the first connection
+	 * (the view's welcome says why and what to do), the connections when there are several, else the one
+	 * connection's own items.
 	 */
 	async roots<T>(connections: Connections, itemsOf: (connection: Connection) => Promise<T[]>): Promise<(T | ConnectionNode)[]> {
-		if (!vscode.workspace.isTrusted) {
+		if (!vscode.workspace.isTrusted || (await connections.awaitsFirstConnection())) {
 			return [];
 		}
-		await connections.migrated;
 		const all = connections.all();
 		return all.length > 1 ? all.map((connection) => this.of(connection)) : itemsOf(all[0] as Connection);
 	}

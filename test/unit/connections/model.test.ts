@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseDefault, IMPLICIT_CONNECTION, migrateLegacySettings, parseConnections, parseResourceId, toOpenAIConfig, type Connection } from '../../../src/connections/model';
+import { chooseDefault, IMPLICIT_CONNECTION, isOnThisMachine, migrateLegacySettings, parseConnections, parseResourceId, toOpenAIConfig, type Connection } from '../../../src/connections/model';
 
 const noLegacy = { baseUrl: '', organization: '', project: '', azureApiVersion: '' };
 
@@ -113,5 +113,18 @@ describe('connections: the settings model', () => {
 		assert.equal(chooseDefault([a, b], 'b'), b);
 		assert.equal(chooseDefault([a, b], ''), 'ask');
 		assert.equal(chooseDefault([a, b], 'gone'), 'ask');
+	});
+
+	it('tells a server on this machine (loopback) from one elsewhere', () => {
+		const at = (baseUrl: string): Connection => ({ name: 'x', kind: 'compatible', baseUrl });
+		assert.deepEqual(
+			['http://127.0.0.1:4010/v1', 'http://localhost:11434/v1', 'http://[::1]:8000/v1', 'http://127.1.2.3/v1'].map((url) => isOnThisMachine(at(url))),
+			[true, true, true, true],
+		);
+		assert.deepEqual(
+			['https://api.openai.com/v1', 'http://127.0.0.1.example.com/v1', 'http://10.0.0.2/v1', ''].map((url) => isOnThisMachine(at(url))),
+			[false, false, false, false],
+		);
+		assert.equal(isOnThisMachine(IMPLICIT_CONNECTION), false);
 	});
 });
