@@ -6,15 +6,12 @@ import { COMMANDS, VIEWS } from '../contributes';
 import { Disposable } from '../dispose';
 import { escapeMarkdown } from '../editor/markdown';
 import type { Logger } from '../logger';
-import type { Page } from '../openai/paging';
-import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, pollIntervalMs, progressOf, statusIcon, type TrainingProgress } from '../tracking/jobView';
+import { EVENTS_PAGE_SIZE, JobLists, pollKey, type Loaded, type TrackedJob } from '../tracking/jobLists';
+import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, pollIntervalMs, statusIcon } from '../tracking/jobView';
 import type { Poller } from '../tracking/poller';
 import { connectionItem, ConnectionNodes, describeError, failureNode, messageItem, remoteFileItem, themeIcon, type ConnectionNode, type MessageNode, type RemoteFileNode } from './treeParts';
 
-/** Jobs per page of the tree; "Load More Jobs" fetches the next. */
-export const JOBS_PAGE_SIZE = 50;
-/** Events per page under a job, newest first. */
-const EVENTS_PAGE_SIZE = 50;
+export { pollKey } from '../tracking/jobLists';
 
 /** A job as the commands on it need it: which job, on which connection. */
 export interface JobReference {
@@ -23,11 +20,7 @@ export interface JobReference {
 }
 
 /** A job; kept as one object per job so that a poll can refresh just its row. */
-export interface JobNode extends JobReference {
-	readonly kind: 'job';
-	job: FineTuningJob;
-	progress?: TrainingProgress;
-}
+export type JobNode = TrackedJob<Connection>;
 
 interface MoreJobsNode {
 	readonly kind: 'more-jobs';
@@ -66,17 +59,6 @@ export interface JobLook extends JobReference {
 	readonly newestEvents: readonly FineTuningJobEvent[];
 }
 
-/** A paged list as loaded so far. */
-interface Loaded<T> {
-	items: T[];
-	nextCursor: string | undefined;
-}
-
-/** The poller's key of a job: connection names cannot contain a newline (settings are trimmed lines). */
-export function pollKey(connection: Connection, jobId: string): string {
-	return `${connection.name}\n${jobId}`;
-}
-
 /**
  * The Jobs view's data: connections (when there are several), their jobs newest first in pages, and
  * under each job its events (paged, newest first), checkpoints and files, each loaded when expanded.
@@ -92,10 +74,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	/** Each poll of a job, for what else shows it (the metrics chart). */
 	readonly onDidLook = this.looked.event;
 
-	private readonly jobs = new Map<string, Loaded<JobNode>>();
-	private readonly jobNodes = new Map<string, JobNode>();
+	private readonly lists: JobLists<Connection>;
 	private readonly connectionNodes = new ConnectionNodes();
-	private readonly events = new Map<string, Loaded<FineTuningJobEvent>>();
 
 	constructor(
 		private readonly connections: Connections,
@@ -103,6 +83,16 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		private readonly log: Logger,
 	) {
 		super();
+		this.lists = new JobLists<Connection>(
+			{
+				listJobs: async (connection, request) => (await connections.servicesOf(connection, 'fine-tuning')).jobs.list(request),
+				listEvents: async (connection, jobId, request) => (await connections.servicesOf(connection)).jobs.listEvents(jobId, request),
+			},
+			{
+				onListed: (node) => poller.watch(pollKey(node.connection, node.jobId), { intervalMs: pollIntervalMs(node.job.status) }),
+				onEnded: (node) => this.ended.fire(node),
+			},
+		);
 	}
 
 	/**
@@ -110,25 +100,22 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	 * followed (and keep their last known state), so that a refresh does not lose the end of a job.
 	 */
 	refresh(): void {
-		this.jobs.clear();
-		this.events.clear();
+		this.lists.clear();
 		this.connectionNodes.clear();
 		this.changed.fire(undefined);
 	}
 
 	/** The job node of `reference`, when the tree has loaded it. */
 	nodeOf(reference: JobReference): JobNode | undefined {
-		return this.jobNodes.get(pollKey(reference.connection, reference.jobId));
+		return this.lists.nodeOf(reference.connection, reference.jobId);
 	}
 
 	/** Puts a job the user just created or changed into the tree (newest first) and watches it. */
 	upsert(connection: Connection, job: FineTuningJob, pinned = false): void {
-		const node = this.update(connection, job);
-		const loaded = this.jobs.get(connection.name);
-		if (loaded && !loaded.items.includes(node)) {
-			loaded.items.unshift(node);
+		const { node, listLoaded, inserted } = this.lists.upsert(connection, job);
+		if (inserted) {
 			this.changed.fire(this.rootOf(connection));
-		} else if (loaded) {
+		} else if (listLoaded) {
 			this.changed.fire(node);
 		}
 		if (!isFinal(job.status)) {
@@ -140,17 +127,15 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	async lookAt(connection: Connection, jobId: string): Promise<FineTuningJob> {
 		const services = await this.connections.servicesOf(connection);
 		const job = await services.jobs.retrieve(jobId);
-		const before = this.jobNodes.get(pollKey(connection, jobId))?.job.status;
-		const node = this.update(connection, job);
+		const before = this.lists.nodeOf(connection, jobId)?.job.status;
+		const node = this.lists.update(connection, job);
 		if (!isFinal(job.status) && before !== job.status) {
 			this.poller.watch(pollKey(connection, jobId), { intervalMs: pollIntervalMs(job.status) });
 		}
 		let newestEvents: readonly FineTuningJobEvent[] = [];
 		if (job.status === 'running' || isFinal(job.status)) {
-			const newest = await services.jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE });
-			newestEvents = newest.items;
-			node.progress = progressOf(newest.items) ?? node.progress;
-			this.mergeNewestEvents(node, newest.items);
+			newestEvents = (await services.jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE })).items;
+			this.lists.mergeNewestEvents(node, newestEvents);
 		}
 		this.changed.fire(node);
 		this.looked.fire({ connection, jobId, job, newestEvents });
@@ -211,20 +196,10 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	async loadMore(node: MoreJobsNode | MoreEventsNode): Promise<void> {
 		try {
 			if (node.kind === 'more-jobs') {
-				const loaded = this.jobs.get(node.connection.name);
-				if (loaded?.nextCursor) {
-					await this.appendJobs(node.connection, loaded, loaded.nextCursor);
-				}
+				await this.lists.loadMoreJobs(node.connection);
 				this.changed.fire(this.rootOf(node.connection));
 			} else {
-				const key = pollKey(node.parent.connection, node.parent.jobId);
-				const loaded = this.events.get(key);
-				if (loaded?.nextCursor) {
-					const services = await this.connections.servicesOf(node.parent.connection);
-					const page = await services.jobs.listEvents(node.parent.jobId, { limit: EVENTS_PAGE_SIZE, after: loaded.nextCursor });
-					loaded.items.push(...page.items);
-					loaded.nextCursor = page.nextCursor;
-				}
+				await this.lists.loadMoreEvents(node.parent);
 				this.changed.fire(node.parent);
 			}
 		} catch (error) {
@@ -239,64 +214,17 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 	}
 
 	private async jobsOf(connection: Connection): Promise<JobsTreeNode[]> {
-		let loaded = this.jobs.get(connection.name);
-		if (!loaded) {
-			try {
-				const fresh: Loaded<JobNode> = { items: [], nextCursor: undefined };
-				await this.appendJobs(connection, fresh);
-				loaded = fresh;
-				this.jobs.set(connection.name, loaded);
-			} catch (error) {
-				return [failureNode(connection, error, 'jobs', COMMANDS.refreshJobs, this.log)];
-			}
+		let loaded: Loaded<JobNode>;
+		try {
+			loaded = await this.lists.jobsOf(connection);
+		} catch (error) {
+			return [failureNode(connection, error, 'jobs', COMMANDS.refreshJobs, this.log)];
 		}
 		const rows: JobsTreeNode[] = [...loaded.items];
 		if (loaded.nextCursor) {
 			rows.push({ kind: 'more-jobs', connection });
 		}
 		return rows;
-	}
-
-	private async appendJobs(connection: Connection, loaded: Loaded<JobNode>, after?: string): Promise<void> {
-		const services = await this.connections.servicesOf(connection, 'fine-tuning');
-		const page: Page<FineTuningJob> = await services.jobs.list({ limit: JOBS_PAGE_SIZE, ...(after ? { after } : {}) });
-		for (const job of page.items) {
-			const node = this.update(connection, job);
-			if (!loaded.items.includes(node)) {
-				loaded.items.push(node);
-			}
-			if (!isFinal(job.status)) {
-				this.poller.watch(pollKey(connection, job.id), { intervalMs: pollIntervalMs(job.status) });
-			}
-		}
-		loaded.nextCursor = page.nextCursor;
-	}
-
-	/** The one node of the job, updated in place; an end seen here (by a poll or a fresh list alike) is announced once. */
-	private update(connection: Connection, job: FineTuningJob): JobNode {
-		const key = pollKey(connection, job.id);
-		const known = this.jobNodes.get(key);
-		if (known) {
-			const ended = !isFinal(known.job.status) && isFinal(job.status);
-			known.job = job;
-			if (ended) {
-				this.ended.fire(known);
-			}
-			return known;
-		}
-		const node: JobNode = { kind: 'job', connection, jobId: job.id, job };
-		this.jobNodes.set(key, node);
-		return node;
-	}
-
-	/** Adds events newer than those loaded (a poll's first page) in front, when events were loaded. */
-	private mergeNewestEvents(node: JobNode, newest: readonly FineTuningJobEvent[]): void {
-		const loaded = this.events.get(pollKey(node.connection, node.jobId));
-		if (!loaded) {
-			return;
-		}
-		const known = new Set(loaded.items.map((event) => event.id));
-		loaded.items.unshift(...newest.filter((event) => !known.has(event.id)));
 	}
 
 	private sectionsOf(node: JobNode): JobsTreeNode[] {
@@ -321,13 +249,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		try {
 			switch (node.section) {
 				case 'events': {
-					const key = pollKey(connection, jobId);
-					let loaded = this.events.get(key);
-					if (!loaded) {
-						const page = await (await this.connections.servicesOf(connection)).jobs.listEvents(jobId, { limit: EVENTS_PAGE_SIZE });
-						loaded = { items: [...page.items], nextCursor: page.nextCursor };
-						this.events.set(key, loaded);
-					}
+					const loaded = await this.lists.eventsOf(node.parent);
 					const rows: JobsTreeNode[] = loaded.items.map((event) => ({ kind: 'event', event }));
 					if (loaded.nextCursor) {
 						rows.push({ kind: 'more-events', parent: node.parent });

@@ -51,6 +51,23 @@ describe('emulator: authentication and faults', () => {
 		assert.ok(Date.now() - started >= 140);
 	});
 
+	it('logs when each request began and ended, so that overlapping requests show', async () => {
+		const { client, emulator } = context();
+		emulator.addFault({ route: 'GET /v1/models', kind: 'delay', delayMs: 100 });
+		const before = emulator.requests.length;
+		// The delayed one and a quick one at once, then one after both.
+		await Promise.all([client.models.list(), client.models.retrieve('gpt-4o-mini-2024-07-18')]);
+		await client.models.list();
+		const sent = emulator.requests.slice(before);
+		// The two at once may arrive in either order.
+		const slow = sent.slice(0, 2).find((request) => request.path === '/v1/models');
+		const quick = sent.slice(0, 2).find((request) => request.path !== '/v1/models');
+		const after = sent[2];
+		assert.ok(slow && quick && after && slow.endedAt !== undefined && quick.endedAt !== undefined && after.endedAt !== undefined);
+		assert.ok(quick.startedAt < slow.endedAt && slow.endedAt - slow.startedAt >= 90, 'the quick one ran while the slow one was held');
+		assert.ok(after.startedAt >= slow.endedAt && after.startedAt >= quick.endedAt && after.endedAt >= after.startedAt);
+	});
+
 	it('answers an unknown path with OpenAI\'s Invalid URL error', async () => {
 		const response = await fetch(`${context().emulator.baseURL}/nothing/here`, { headers: { authorization: 'Bearer sk-test' } });
 		assert.equal(response.status, 404);
