@@ -25,6 +25,8 @@ export const COMMANDS = {
 	refreshJobs: 'finetuneStudio.refreshJobs',
 	loadMoreJobs: 'finetuneStudio.loadMoreJobs',
 	copyJobId: 'finetuneStudio.copyJobId',
+	copyFineTunedModelId: 'finetuneStudio.copyFineTunedModelId',
+	openJobOnDashboard: 'finetuneStudio.openJobOnDashboard',
 	refreshFiles: 'finetuneStudio.refreshFiles',
 	openRemoteFile: 'finetuneStudio.openRemoteFile',
 	downloadFile: 'finetuneStudio.downloadFile',

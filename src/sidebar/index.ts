@@ -10,6 +10,7 @@ import { Poller, type PollOutcome } from '../tracking/poller';
 import { registerExportCommand } from './exportCommand';
 import { FilesTree } from './filesTree';
 import { showJobEnd } from './jobNotifications';
+import { registerJobRowCommands } from './jobRowCommands';
 import { JobsTree, pollKey, type JobsTreeNode, type JobNode } from './jobsTree';
 import { registerRemoteFiles } from './remoteFiles';
 import { trackWelcomeContext } from './welcomeContext';
@@ -76,7 +77,7 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 		jobs.onDidEnd((node) => {
 			const key = pollKey(node.connection, node.jobId);
 			if (launchedHere.delete(key) || getSetting('notifications.allJobs')) {
-				showJobEnd(node.job, log);
+				showJobEnd(node, view, log);
 			}
 		}),
 		registerTrustedCommand(COMMANDS.refreshJobs, () => jobs.refresh()),
@@ -87,5 +88,6 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 				await vscode.env.clipboard.writeText(node.jobId);
 			}
 		}),
+		registerJobRowCommands(),
 	);
 }

@@ -8,6 +8,7 @@ import { escapeMarkdown } from '../editor/markdown';
 import type { Logger } from '../logger';
 import { EVENTS_PAGE_SIZE, JobLists, pollKey, type Loaded, type TrackedJob } from '../tracking/jobLists';
 import { checkpointLine, eventIcon, eventLine, isFinal, jobDescription, jobFacts, pollIntervalMs, statusIcon } from '../tracking/jobView';
+import { dashboardUrl } from '../tracking/jobEnd';
 import type { Poller } from '../tracking/poller';
 import { connectionItem, ConnectionNodes, describeError, failureNode, messageItem, remoteFileItem, themeIcon, type ConnectionNode, type MessageNode, type RemoteFileNode } from './treeParts';
 
@@ -188,8 +189,21 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		}
 	}
 
-	getParent(): undefined {
-		return undefined;
+	/**
+	 * What `TreeView.reveal` needs to find a job's row: the connection above a job when the connections
+	 * are the roots, and the job above its sections. Rows further down are never revealed, so they have none.
+	 */
+	getParent(node: JobsTreeNode): JobsTreeNode | undefined {
+		switch (node.kind) {
+			case 'job':
+			case 'more-jobs':
+				return this.rootOf(node.connection);
+			case 'section':
+			case 'more-events':
+				return node.parent;
+			default:
+				return undefined;
+		}
 	}
 
 	/** Loads the next page of jobs of `connection` (the "Load More Jobs" row), or older events under a job. */
@@ -283,8 +297,9 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 		const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(job.id)}**\n\n`);
 		tooltip.appendMarkdown(jobFacts(job).map((fact) => `${escapeMarkdown(fact.label)}: ${escapeMarkdown(fact.value)}`).join('  \n'));
 		item.tooltip = tooltip;
-		// Menus pick their commands by status: `job.running`, `job.paused`, `job.succeeded`, …
-		item.contextValue = `job.${job.status}`;
+		// Menus pick their commands by status (`job.running`, `job.paused`, `job.succeeded`, …), and
+		// "Open on Dashboard" by the word `dashboard` after it, for the jobs of a provider that has one.
+		item.contextValue = `job.${job.status}${dashboardUrl(node.connection, job.id) ? ' dashboard' : ''}`;
 		item.accessibilityInformation = { label: `${job.id}, ${item.description}` };
 		return item;
 	}

@@ -11,12 +11,11 @@ import { startEmulator, type Emulator, type RecordedRequest } from '../fixtures/
 import { createContractChecker } from '../fixtures/openapi/contract';
 import { keyboard, log, screenshot } from './harness';
 import { showsNotification } from './notifications';
+import { answerWizardUpToReview, screen } from './wizard';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-FineTuneStudioIntegration0123';
 
-/** Waits until the quick input shows the wizard screen whose title ends with `screen`. */
-const screen = (title: string) => ({ waitFor: `.quick-input-widget .quick-input-title:has-text("${title}")` });
 
 /** Resolves when error diagnostics of `uri` are published: the upload's lint has refused the file. */
 function errorsPublished(uri: vscode.Uri): Promise<void> {
@@ -190,9 +189,8 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		const start = emulator.requests.length;
 		emulator.addFault({ route: 'POST /v1/fine_tuning/jobs', kind: 'status-429', retryAfterMs: 50 });
 		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, dataset);
-		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { press: 'Enter' });
-		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
-		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'), { press: 'Enter' });
+		await answerWizardUpToReview();
+		await keyboard({ press: 'Enter' });
 		const jobId = await created;
 		assert.match(jobId ?? '', /^ftjob-/);
 		assert.equal(requestsSince(start, 'POST', '/v1/fine_tuning/jobs').length, 2, 'one refused with 429, one accepted');
@@ -240,9 +238,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 	it('tells the user when a job it created fails validation on the server', async () => {
 		const broken = workspaceFile('datasets/broken.jsonl');
 		const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, broken);
-		await keyboard(screen('Model'), { press: 'Enter' }, screen('Method'), { type: 'Supervised' }, { press: 'Enter' });
-		await keyboard(screen('Validation Data'), { type: 'None' }, { press: 'Enter' }, screen('Hyperparameters'), { press: 'Enter' });
-		await keyboard(screen('Model Name Suffix'), { press: 'Enter' }, screen('Seed'), { press: 'Enter' }, screen('Review'));
+		await answerWizardUpToReview();
 		const published = errorsPublished(broken);
 		await keyboard({ press: 'Enter' });
 		// The linter's errors, overruled: OpenAI's file validation is what fails the job.
