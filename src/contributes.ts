@@ -29,6 +29,9 @@ export const COMMANDS = {
 	openRemoteFile: 'finetuneStudio.openRemoteFile',
 	downloadFile: 'finetuneStudio.downloadFile',
 	copyFileId: 'finetuneStudio.copyFileId',
+	refreshModels: 'finetuneStudio.refreshModels',
+	copyModelId: 'finetuneStudio.copyModelId',
+	copyCheckpointId: 'finetuneStudio.copyCheckpointId',
 	exportFineTuningData: 'finetuneStudio.exportFineTuningData',
 	showMetrics: 'finetuneStudio.showMetrics',
 } as const;
@@ -54,6 +57,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.openChat,
 	COMMANDS.refreshJobs,
 	COMMANDS.refreshFiles,
+	COMMANDS.refreshModels,
 	COMMANDS.openRemoteFile,
 	COMMANDS.downloadFile,
 	COMMANDS.exportFineTuningData,
@@ -64,6 +68,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 export const VIEWS = {
 	jobs: 'finetuneStudio.jobs',
 	files: 'finetuneStudio.files',
+	models: 'finetuneStudio.models',
 } as const;
 
 /** The section every setting lives under. */
