@@ -31,6 +31,9 @@ export const COMMANDS = {
 	openRemoteFile: 'finetuneStudio.openRemoteFile',
 	downloadFile: 'finetuneStudio.downloadFile',
 	copyFileId: 'finetuneStudio.copyFileId',
+	refreshModels: 'finetuneStudio.refreshModels',
+	copyModelId: 'finetuneStudio.copyModelId',
+	copyCheckpointId: 'finetuneStudio.copyCheckpointId',
 	exportFineTuningData: 'finetuneStudio.exportFineTuningData',
 	showMetrics: 'finetuneStudio.showMetrics',
 } as const;
@@ -56,6 +59,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.openChat,
 	COMMANDS.refreshJobs,
 	COMMANDS.refreshFiles,
+	COMMANDS.refreshModels,
 	COMMANDS.openRemoteFile,
 	COMMANDS.downloadFile,
 	COMMANDS.exportFineTuningData,
@@ -66,6 +70,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 export const VIEWS = {
 	jobs: 'finetuneStudio.jobs',
 	files: 'finetuneStudio.files',
+	models: 'finetuneStudio.models',
 } as const;
 
 /** The section every setting lives under. */

@@ -14,12 +14,13 @@ export interface DeployableConnection {
 }
 
 /**
- * The Azure connection to deploy on: the default one when it is Azure, the only Azure one, or the one the
- * user picks. Says why and returns undefined when there is none, or when it does not name its resource.
+ * The Azure connection to deploy on: `given` (a sidebar row's), else the default one when it is Azure, the
+ * only Azure one, or the one the user picks. Says why and returns undefined when there is none, or when it
+ * does not name its resource.
  */
-export async function chooseDeployable(connections: Connections, placeHolder: string): Promise<DeployableConnection | undefined> {
+export async function chooseDeployable(connections: Connections, placeHolder: string, given?: Connection): Promise<DeployableConnection | undefined> {
 	await connections.migrated;
-	const azure = connections.all().filter((connection) => connection.kind === 'azure');
+	const azure = given?.kind === 'azure' ? [given] : connections.all().filter((connection) => connection.kind === 'azure');
 	if (azure.length === 0) {
 		const add = vscode.l10n.t('Add Connection…');
 		void vscode.window
@@ -44,10 +45,18 @@ export async function chooseDeployable(connections: Connections, placeHolder: st
 	}
 }
 
-/** Runs `action` on a deployable connection; a failure is shown (never thrown) and gives `fallback`. */
-export async function withDeployable<T>(connections: Connections, log: Logger, what: string, placeHolder: string, fallback: T, action: (target: DeployableConnection) => Promise<T>): Promise<T> {
+/** Runs `action` on a deployable connection (`given`, or one chosen); a failure is shown (never thrown) and gives `fallback`. */
+export async function withDeployable<T>(
+	connections: Connections,
+	log: Logger,
+	what: string,
+	placeHolder: string,
+	fallback: T,
+	action: (target: DeployableConnection) => Promise<T>,
+	given?: Connection,
+): Promise<T> {
 	try {
-		const target = await chooseDeployable(connections, placeHolder);
+		const target = await chooseDeployable(connections, placeHolder, given);
 		return target ? await action(target) : fallback;
 	} catch (error) {
 		showFailure(what, error, log);

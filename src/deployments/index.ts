@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { COMMANDS } from '../contributes';
 import { escapeNotificationLinks } from '../editor/markdown';
+import { isTreeReference } from '../jobs/treeReference';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { Logger } from '../logger';
 import type { Deployment } from '../openai/deployments';
@@ -10,13 +11,25 @@ import { deployFineTunedModel } from './deployCommand';
 import { sendTestMessage } from './testMessage';
 
 /**
- * "Deploy Fine-Tuned Model…", "List Deployments" and "Delete Deployment…" on Azure connections, through
+ * "Deploy Fine-Tuned Model…" (of a model name, a job, a checkpoint, or a model or checkpoint row of the
+ * sidebar), "List Deployments" and "Delete Deployment…" on Azure connections, through
  * Azure Resource Manager with a Microsoft Entra token. Deploy resolves to the deployment as it ended, List
  * to the deployments listed, Delete to whether it deleted.
  */
 export function registerDeploymentCommands(connections: Connections, log: Logger): vscode.Disposable {
-	const deploy = (argument?: unknown): Promise<Deployment | undefined> =>
-		withDeployable(connections, log, vscode.l10n.t('Could not deploy the model'), vscode.l10n.t('Deploy on which Azure connection?'), undefined, (target) => deployFineTunedModel(target, argument, log));
+	// A model or checkpoint row of the sidebar deploys its model on its own connection.
+	const deploy = (argument?: unknown): Promise<Deployment | undefined> => {
+		const row = isTreeReference(argument, 'modelId') ? argument : undefined;
+		return withDeployable(
+			connections,
+			log,
+			vscode.l10n.t('Could not deploy the model'),
+			vscode.l10n.t('Deploy on which Azure connection?'),
+			undefined,
+			(target) => deployFineTunedModel(target, row ? row.modelId : argument, log),
+			row?.connection,
+		);
+	};
 
 	const list = (): Promise<readonly Deployment[] | undefined> =>
 		withDeployable(connections, log, vscode.l10n.t('Could not list the deployments'), vscode.l10n.t('List the deployments of which Azure connection?'), undefined, async (target) => {

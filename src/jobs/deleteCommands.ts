@@ -11,7 +11,7 @@ import { registerTrustedCommand } from './trustedCommand';
 
 /**
  * "Delete Uploaded File…" and "Delete Fine-Tuned Model…": each takes an id argument (on the default
- * connection), a file of the sidebar, or offers a pick, and asks by modal, naming what will be
+ * connection), a file or model row of the sidebar, or offers a pick, and asks by modal, naming what will be
  * destroyed. Each resolves to whether it deleted.
  */
 export function registerDeleteCommands(connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
@@ -58,10 +58,11 @@ export function registerDeleteCommands(connections: Connections, serverChanges: 
 		}
 	};
 
-	const deleteModel = async (modelId?: unknown): Promise<boolean> => {
+	const deleteModel = async (target?: unknown): Promise<boolean> => {
 		try {
-			const { models } = await connections.use('fine-tuning');
-			let id = typeof modelId === 'string' ? modelId : undefined;
+			const row = isTreeReference(target, 'modelId') ? target : undefined;
+			const { models, connection } = row ? await connections.servicesOf(row.connection, 'fine-tuning') : await connections.use('fine-tuning');
+			let id = row ? row.modelId : typeof target === 'string' ? target : undefined;
 			if (!id) {
 				const { fineTunedModels } = await models.list();
 				if (fineTunedModels.length === 0) {
@@ -86,6 +87,7 @@ export function registerDeleteCommands(connections: Connections, serverChanges: 
 				return false;
 			}
 			await models.delete(id);
+			serverChanges.modelDeleted({ connection, modelId: id });
 			void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Deleted the model {0}.', id)));
 			return true;
 		} catch (error) {

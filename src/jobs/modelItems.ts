@@ -5,8 +5,8 @@ import type { Connection } from '../connections';
 import { FINE_TUNABLE_MODELS, type FineTuningMethod } from '../dataset/models';
 import { describeShutdown } from '../editor/targetModel';
 import type { Logger } from '../logger';
-import { AZURE_FINE_TUNABLE_MODELS, parseAzureModelName } from '../openai/azureModels';
-import { shutdownDateOf, type ListedModel, type ModelCatalog, type ModelsService } from '../openai/models';
+import { AZURE_FINE_TUNABLE_MODELS } from '../openai/azureModels';
+import { parseFineTunedModelName, shutdownDateOf, type ListedModel, type ModelCatalog, type ModelsService } from '../openai/models';
 import { jobCreationEnd, shutdownOf, WIND_DOWN_SOURCE, type Shutdown } from '../openai/windDown';
 import type { ValueItem } from './quickInput';
 
@@ -81,15 +81,15 @@ export function modelPickItems(source: ModelSource, catalog: ModelCatalog | unde
 	const fineTuned = catalog?.fineTunedModels ?? [];
 	if (fineTuned.length > 0) {
 		items.push({ label: vscode.l10n.t('Your fine-tuned models: continue training'), kind: vscode.QuickPickItemKind.Separator });
-		items.push(...fineTuned.map((model) => item(model.id, fineTunedNotes(model, azure))));
+		items.push(...fineTuned.map((model) => item(model.id, fineTunedNotes(model))));
 	}
 	return items;
 }
 
-function fineTunedNotes(model: ListedModel, azure: boolean): string[] {
+function fineTunedNotes(model: ListedModel): string[] {
 	const notes = [new Date(model.created * 1000).toLocaleDateString(vscode.env.language)];
-	const name = azure ? parseAzureModelName(model.id) : undefined;
-	if (name?.kind === 'fine-tuned') {
+	const name = parseFineTunedModelName(model.id);
+	if (name) {
 		notes.unshift(name.suffix ? vscode.l10n.t('from {0}, suffix {1}', name.base, name.suffix) : vscode.l10n.t('from {0}', name.base));
 	}
 	return notes;

@@ -17,12 +17,20 @@ export interface FileDeletion {
 	readonly fileId: string;
 }
 
+/** A fine-tuned model a command deleted. */
+export interface ModelDeletion {
+	readonly connection: Connection;
+	readonly modelId: string;
+}
+
 /** Where the commands tell what they changed on a server, so that the sidebar shows it without asking the server again. */
 export class ServerChanges extends Disposable {
 	private readonly jobEmitter = this._register(new vscode.EventEmitter<JobChange>());
 	private readonly fileEmitter = this._register(new vscode.EventEmitter<FileDeletion>());
+	private readonly modelEmitter = this._register(new vscode.EventEmitter<ModelDeletion>());
 	readonly onDidChangeJob = this.jobEmitter.event;
 	readonly onDidDeleteFile = this.fileEmitter.event;
+	readonly onDidDeleteModel = this.modelEmitter.event;
 
 	jobChanged(change: JobChange): void {
 		this.jobEmitter.fire(change);
@@ -30,5 +38,9 @@ export class ServerChanges extends Disposable {
 
 	fileDeleted(deletion: FileDeletion): void {
 		this.fileEmitter.fire(deletion);
+	}
+
+	modelDeleted(deletion: ModelDeletion): void {
+		this.modelEmitter.fire(deletion);
 	}
 }

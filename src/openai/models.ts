@@ -2,6 +2,7 @@ import type { OpenAI } from 'openai';
 import type { Model, ModelDeleted } from 'openai/resources/models';
 import { FINE_TUNABLE_MODELS } from '../dataset/models';
 import type { Logger } from '../logger';
+import { parseAzureModelName } from './azureModels';
 import { callApi, errorContextOf, type ErrorContext } from './errors';
 
 /**
@@ -45,6 +46,37 @@ const FINE_TUNABLE_ORDER = new Map(FINE_TUNABLE_MODELS.map((model, index) => [mo
  */
 export function isFineTunedModel(model: Pick<Model, 'id' | 'owned_by'>): boolean {
 	return model.id.startsWith('ft:') || model.id.includes('.ft-') || !OPENAI_OWNERS.has(model.owned_by);
+}
+
+/** What a fine-tuned model's name says of it: always its base model, and the owner, suffix and checkpoint step where the name holds them. */
+export interface FineTunedModelName {
+	readonly base: string;
+	/** OpenAI: the organization (or `personal`) segment. */
+	readonly owner?: string;
+	readonly suffix?: string;
+	/** Set for a checkpoint's model (`…:ckpt-step-<n>`). */
+	readonly step?: number;
+}
+
+// OpenAI: ft:<base>:<organization>:<suffix>:<id>[:ckpt-step-<n>], the suffix possibly empty.
+const OPENAI_FINE_TUNED = /^ft:([^:]+):([^:]*):([^:]*):([^:]+)(?::ckpt-step-(\d+))?$/;
+
+/**
+ * Reads a fine-tuned model's name, OpenAI's `ft:` one or Azure's `<base>.ft-<id>` one; undefined for any
+ * other name (a base model, or a compatible server's name that says nothing of its base).
+ */
+export function parseFineTunedModelName(id: string): FineTunedModelName | undefined {
+	const openai = OPENAI_FINE_TUNED.exec(id);
+	if (openai) {
+		return {
+			base: openai[1] as string,
+			...(openai[2] ? { owner: openai[2] } : {}),
+			...(openai[3] ? { suffix: openai[3] } : {}),
+			...(openai[5] ? { step: Number(openai[5]) } : {}),
+		};
+	}
+	const azure = parseAzureModelName(id);
+	return azure.kind === 'fine-tuned' ? azure : undefined;
 }
 
 /** Lists, retrieves and deletes models through the official SDK. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { COMMANDS, VIEWS } from '../contributes';
 import { registerMetricsPanel } from '../metrics';
+import { isTreeReference } from '../jobs/treeReference';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { ServerChanges } from '../jobs/serverChanges';
 import type { Logger } from '../logger';
@@ -12,6 +13,7 @@ import { FilesTree } from './filesTree';
 import { showJobEnd } from './jobNotifications';
 import { registerJobRowCommands } from './jobRowCommands';
 import { JobsTree, pollKey, type JobsTreeNode, type JobNode } from './jobsTree';
+import { ModelsTree } from './modelsTree';
 import { registerRemoteFiles } from './remoteFiles';
 import { trackWelcomeContext } from './welcomeContext';
 import { getSetting } from '../editor/config';
@@ -21,7 +23,7 @@ const METRICS_SOURCE = 'metrics-chart';
 
 /**
  * The Fine-Tuning sidebar: the Jobs view and the poller that keeps its running jobs current while
- * the view is visible (or a job launched here runs), with nothing asked while idle; the Files view;
+ * the view is visible (or a job launched here runs), with nothing asked while idle; the Files and Models views;
  * uploaded files opened read-only or downloaded; the metrics chart, which the poller keeps live too.
  */
 export function registerSidebar(extensionUri: vscode.Uri, connections: Connections, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
@@ -42,6 +44,13 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 	const jobs = new JobsTree(connections, poller, log);
 	const view = vscode.window.createTreeView<JobsTreeNode>(VIEWS.jobs, { treeDataProvider: jobs, showCollapseAll: true });
 	const files = new FilesTree(connections, log);
+	const models = new ModelsTree(connections, log);
+	// A model or checkpoint row carries its model id under `modelId`.
+	const copyModelId = async (row?: unknown): Promise<void> => {
+		if (isTreeReference(row, 'modelId')) {
+			await vscode.env.clipboard.writeText(row.modelId);
+		}
+	};
 	// Jobs created in this window: the user is told when they end, wherever they are.
 	const launchedHere = new Set<string>();
 	return vscode.Disposable.from(
@@ -57,6 +66,16 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 		connections.onDidChange(() => (jobs.refresh(), files.refresh())),
 		serverChanges.onDidDeleteFile(({ connection, fileId }) => files.remove(connection, fileId)),
 		registerTrustedCommand(COMMANDS.refreshFiles, () => files.refresh()),
+		models,
+		vscode.window.createTreeView(VIEWS.models, { treeDataProvider: models }),
+		vscode.workspace.onDidGrantWorkspaceTrust(() => models.refresh()),
+		connections.onDidChange(() => models.refresh()),
+		// A job that succeeded made a model.
+		jobs.onDidEnd((node) => node.job.status === 'succeeded' && models.refresh()),
+		serverChanges.onDidDeleteModel(({ connection, modelId }) => models.remove(connection, modelId)),
+		registerTrustedCommand(COMMANDS.refreshModels, () => models.refresh()),
+		vscode.commands.registerCommand(COMMANDS.copyModelId, copyModelId),
+		vscode.commands.registerCommand(COMMANDS.copyCheckpointId, copyModelId),
 		registerRemoteFiles(connections, log),
 		registerExportCommand(connections, log),
 		registerMetricsPanel({

@@ -46,10 +46,12 @@ interface MoreEventsNode {
 	readonly parent: JobNode;
 }
 
+/** A checkpoint; `modelId` (its `fine_tuned_model_checkpoint`) is what Copy Checkpoint ID and Deploy take, as from a model row. */
 interface CheckpointNode {
 	readonly kind: 'checkpoint';
 	readonly checkpoint: FineTuningJobCheckpoint;
 	readonly connection: Connection;
+	readonly modelId: string;
 }
 
 export type JobsTreeNode = ConnectionNode | JobNode | MoreJobsNode | SectionNode | EventNode | MoreEventsNode | CheckpointNode | RemoteFileNode | MessageNode;
@@ -163,7 +165,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 				item.description = description;
 				item.iconPath = new vscode.ThemeIcon('milestone');
 				item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.checkpoint.fine_tuned_model_checkpoint)}  \n${escapeMarkdown(description)}`);
-				item.contextValue = 'checkpoint';
+				// Azure deploys checkpoints: `checkpoint.azure` offers Deploy….
+				item.contextValue = node.connection.kind === 'azure' ? 'checkpoint.azure' : 'checkpoint';
 				return item;
 			}
 			case 'file':
@@ -273,7 +276,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<Jobs
 				case 'checkpoints': {
 					const page = await (await this.connections.servicesOf(connection)).jobs.listCheckpoints(jobId, { limit: 10 });
 					return page.items.length
-						? page.items.map((checkpoint) => ({ kind: 'checkpoint', checkpoint, connection }))
+						? page.items.map((checkpoint) => ({ kind: 'checkpoint', checkpoint, connection, modelId: checkpoint.fine_tuned_model_checkpoint }))
 						: [{ kind: 'message', text: vscode.l10n.t('No checkpoints yet'), icon: { id: 'info' } }];
 				}
 				case 'metrics':

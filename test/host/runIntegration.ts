@@ -53,7 +53,7 @@ export async function runIntegrationTests(restricted = false): Promise<TestResul
 	const serverLog = path.join(runDir, 'code-server.log');
 
 	const browser = await launchBrowser();
-	const page = await browser.newPage({ viewport: VIEWPORT });
+	const page = await browser.newPage({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
 	const harness = await startHarnessServer(SCREENSHOT_DIR, {
 		log: (line) => console.log(line),
 		screenshot: async (file) => {

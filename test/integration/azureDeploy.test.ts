@@ -209,6 +209,37 @@ describe('Azure deployments: sign in with Microsoft, fine-tune, deploy through A
 		assert.equal((await listed)?.length, 1);
 	});
 
+	it('offers Deploy on an Azure fine-tune in the Models view, and deploys a checkpoint from its row in the Jobs view', async () => {
+		await vscode.commands.executeCommand('workbench.view.extension.finetuneStudio');
+		await keyboard({ waitFor: '.pane-body .monaco-list-row:has-text("support"):has-text("gpt-4o-mini-2024-07-18")' });
+		// Focused once its row is there, so that the keyboard lands in the list.
+		await vscode.commands.executeCommand('finetuneStudio.models.focus');
+		await keyboard({ press: 'Home' }, { waitFor: '.pane-body .monaco-list-row.focused:has-text("gpt-4o-mini-2024-07-18")' }, { press: 'Shift+F10' });
+		await keyboard({ waitFor: '.monaco-menu .action-label:has-text("Deploy Fine-Tuned Model")' }, { press: 'Escape' });
+
+		const jobs = new JobsService(createOpenAIClient({ apiKey: () => Promise.resolve(emulator.azure?.entraToken ?? ''), azure: { endpoint: emulator.endpoint, apiVersion: API_VERSION } }));
+		const checkpoint = (await jobs.listCheckpoints(jobId, { limit: 1 })).items[0];
+		assert.ok(checkpoint, 'the job saved checkpoints');
+		const step = `Step ${checkpoint.step_number}`;
+		const start = emulator.requests.length;
+		await vscode.commands.executeCommand('finetuneStudio.jobs.focus');
+		// Open the job, then its Checkpoints; the newest comes first. Its menu: Deploy…, then Copy Checkpoint ID.
+		await keyboard({ press: 'Home' }, { press: 'ArrowRight' }, { waitFor: '.pane-body .monaco-list-row:has-text("Checkpoints")' }, { press: 'ArrowDown' }, { press: 'ArrowDown' });
+		await keyboard({ waitFor: '.pane-body .monaco-list-row.focused:has-text("Checkpoints")' }, { press: 'ArrowRight' }, { waitFor: `.pane-body .monaco-list-row:has-text("${step}")` }, { press: 'ArrowDown' });
+		await keyboard({ waitFor: `.pane-body .monaco-list-row.focused:has-text("${step}")` }, { press: 'Shift+F10' }, { waitFor: '.monaco-menu .action-label:has-text("Deploy Fine-Tuned Model")' });
+		// Up from wherever the menu starts (nothing or its first item focused), twice, is its first item.
+		await keyboard({ press: 'ArrowUp' }, { press: 'ArrowUp' }, { waitFor: '.monaco-menu .action-item.focused:has-text("Deploy Fine-Tuned Model")' }, { press: 'Enter' });
+		await keyboard(screen('Deployment Name'), { type: 'support-checkpoint' }, { press: 'Enter' }, screen('Deployment Type'), ...choose('GlobalStandard'), { press: 'Enter' });
+		await keyboard(screen('Capacity'), { type: '1' }, { press: 'Enter' }, { waitFor: '.notification-toast:has-text("Deploying support-checkpoint")' });
+		emulator.advance(60_000);
+		await showsNotification('is deployed as support-checkpoint on emu-entra');
+		await vscode.commands.executeCommand('notifications.hideList');
+		const puts = sent(start, 'PUT', `${emulator.azure?.accountPath}/deployments/support-checkpoint`);
+		assert.equal(puts.length, 1);
+		assert.deepEqual(puts[0]?.body, { sku: { name: 'GlobalStandard', capacity: 1 }, properties: { model: { format: 'OpenAI', name: checkpoint.fine_tuned_model_checkpoint, version: '1' } } });
+		await vscode.commands.executeCommand('workbench.actions.treeView.finetuneStudio.jobs.collapseAll');
+	});
+
 	it('keeps no token in the settings or the log', () => {
 		const written = JSON.stringify(settings());
 		assert.match(written, /emu-entra/, 'the settings were read');
