@@ -7,7 +7,10 @@ import { getSetting } from '../editor/config';
 import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
 import type { Connections, ConnectionServices } from '../connections';
-import { toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import type { FileObject } from 'openai/resources/files';
+import { recreateSpecOf, toCreateJobRequest, type RecreateFile } from '../export/recreate';
+import type { CreateJobRequest } from '../openai/jobs';
+import { answersForRequest, toJobRequest, type WizardAnswers } from './fineTuneWizard';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
@@ -16,6 +19,7 @@ import { showFailure } from './showFailure';
 import { splitFile, TooFewExamplesError, type SplitResult } from './split';
 import { confirmUpload, DatasetChecks, datasetFileOf, lintBeforeUpload, saveIfDirty, uploadWithProgress } from './uploadSteps';
 import { runWizard } from './wizardScreens';
+import { isTreeReference, type TreeReference } from './treeReference';
 import { registerTrustedCommand } from './trustedCommand';
 
 /** What one launch has done so far, kept across Retry so that nothing is checked or uploaded twice. */
@@ -27,11 +31,17 @@ interface LaunchProgress {
 }
 
 /**
- * "Fine-Tune with This File…": the wizard, then lint, split, upload and create the job. Resolves to
- * the job's id, or undefined when the user stopped along the way or a step failed.
+ * "Fine-Tune with This File…": on a local file the wizard, then lint, split, upload and create the
+ * job; on a file row of the Files view the wizard on that uploaded file, then the job. "Fine-Tune
+ * Again with These Settings…" on a job row: the wizard filled with the job's settings and files.
+ * Each resolves to the new job's id, or undefined when the user stopped along the way or a step failed.
  */
 export function registerFineTuneCommand(connections: Connections, problems: FileFindings, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
+	const deps: LaunchDependencies = { problems, log, serverChanges };
 	const fineTune = async (argument?: unknown): Promise<string | undefined> => {
+		if (isTreeReference(argument, 'fileId')) {
+			return fineTuneUploaded(argument, connections, deps);
+		}
 		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
 		if (!dataset) {
 			return undefined;
@@ -48,7 +58,14 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		try {
 			// The wizard lints the file from disk, and the upload sends what it linted.
 			await saveIfDirty(dataset);
-			answers = await runWizard({ dataset, defaultModel: getSetting('targetModel', dataset), models: services.models, connectionName: services.connection.name, kind: services.connection.kind, checks, log });
+			answers = await runWizard({
+				training: { kind: 'local', uri: dataset, checks },
+				defaultModel: getSetting('targetModel', dataset),
+				models: services.models,
+				connectionName: services.connection.name,
+				kind: services.connection.kind,
+				log,
+			});
 		} catch (error) {
 			showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
 			return undefined;
@@ -61,7 +78,7 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		const attempt = async (): Promise<string | undefined> => {
 			try {
 				// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
-				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { problems, log, serverChanges });
+				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), deps);
 			} catch (error) {
 				if (TargetExistsError.is(error) && error.declined) {
 					return undefined;
@@ -76,7 +93,93 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		};
 		return attempt();
 	};
-	return registerTrustedCommand(COMMANDS.fineTuneFile, fineTune);
+	const fineTuneAgain = async (row?: unknown): Promise<string | undefined> => (isTreeReference(row, 'jobId') ? fineTuneJobAgain(row, connections, deps) : undefined);
+	return vscode.Disposable.from(registerTrustedCommand(COMMANDS.fineTuneFile, fineTune), registerTrustedCommand(COMMANDS.fineTuneAgain, fineTuneAgain));
+}
+
+/** Where a job on files already uploaded starts: the files (by id) and what the wizard shows first. */
+interface UploadedStart {
+	readonly training: { readonly fileId: string; readonly filename: string };
+	readonly initial?: WizardAnswers;
+	readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** "Fine-Tune with This File…" on a file row: the wizard on that file as it is on the row's connection. */
+async function fineTuneUploaded(row: TreeReference<'fileId'> & { readonly file?: FileObject }, connections: Connections, deps: LaunchDependencies): Promise<string | undefined> {
+	let services: ConnectionServices;
+	let file: FileObject;
+	try {
+		services = await connections.servicesOf(row.connection, 'fine-tuning');
+		file = row.file ?? (await services.files.retrieve(row.fileId));
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not start fine-tuning'), error, deps.log);
+		return undefined;
+	}
+	// The dataset's name lets the Jobs view and the user find the job again.
+	return fineTuneOnUploaded(services, { training: { fileId: file.id, filename: file.filename }, metadata: { dataset: file.filename.slice(0, 512) } }, connections, deps);
+}
+
+/**
+ * "Fine-Tune Again with These Settings…": the job as it is now on the server (its hyperparameters
+ * resolved once it ran), turned into a job request the way a recreate.json is, fills the wizard.
+ * Its files are used by id: they must still be on the connection.
+ */
+async function fineTuneJobAgain(row: TreeReference<'jobId'>, connections: Connections, deps: LaunchDependencies): Promise<string | undefined> {
+	let services: ConnectionServices;
+	let start: UploadedStart;
+	try {
+		services = await connections.servicesOf(row.connection, 'fine-tuning');
+		const job = await services.jobs.retrieve(row.jobId);
+		const [training, validation] = await Promise.all([services.files.retrieve(job.training_file), job.validation_file ? services.files.retrieve(job.validation_file) : undefined]);
+		const asRecreated = (file: FileObject): RecreateFile => ({ path: null, sourceId: file.id, filename: file.filename });
+		const spec = recreateSpecOf(job, { trainingFile: asRecreated(training), ...(validation ? { validationFile: asRecreated(validation) } : {}) });
+		const request = toCreateJobRequest(spec, { trainingFile: training.id, ...(validation ? { validationFile: validation.id } : {}) });
+		start = {
+			training: { fileId: training.id, filename: training.filename },
+			initial: answersForRequest(request, { grader: job.id, ...(validation ? { validation: { kind: 'uploaded', fileId: validation.id, filename: validation.filename } } : {}) }),
+			metadata: request.metadata ?? { dataset: training.filename.slice(0, 512) },
+		};
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not fine-tune again from job {0}', row.jobId), error, deps.log);
+		return undefined;
+	}
+	return fineTuneOnUploaded(services, start, connections, deps);
+}
+
+/** The wizard on files already uploaded to `services`' connection, then the job: nothing is linted or uploaded. */
+async function fineTuneOnUploaded(services: ConnectionServices, start: UploadedStart, connections: Connections, deps: LaunchDependencies): Promise<string | undefined> {
+	const { training } = start;
+	let answers: WizardAnswers | undefined;
+	try {
+		answers = await runWizard({
+			training: { kind: 'uploaded', ...training, files: services.files },
+			initial: start.initial,
+			defaultModel: start.initial?.model ?? getSetting('targetModel'),
+			models: services.models,
+			connectionName: services.connection.name,
+			kind: services.connection.kind,
+			log: deps.log,
+		});
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not start fine-tuning on {0}', training.filename), error, deps.log);
+		return undefined;
+	}
+	if (!answers) {
+		return undefined;
+	}
+	const finished = answers;
+	const validationFile = finished.validation?.kind === 'uploaded' ? finished.validation.fileId : undefined;
+	const attempt = async (): Promise<string | undefined> => {
+		try {
+			// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
+			const current = await connections.servicesOf(services.connection, 'fine-tuning');
+			return await createJob(current, toJobRequest(finished, training.fileId, validationFile, start.metadata), training.filename, deps);
+		} catch (error) {
+			showFailure(vscode.l10n.t('Could not start fine-tuning on {0}', training.filename), error, deps.log, attempt);
+			return undefined;
+		}
+	};
+	return attempt();
 }
 
 /** What a launch works with besides its own state. */
@@ -132,6 +235,7 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	} else if (validation.kind === 'file') {
 		validationPath = validation.path;
 	}
+	const uploadedValidation = validation.kind === 'uploaded' ? validation.fileId : undefined;
 
 	const uploadOnce = async (filePath: string): Promise<string> => {
 		const known = progress.uploaded.get(filePath);
@@ -143,14 +247,19 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 		return file.id;
 	};
 	const trainingFile = await uploadOnce(trainingPath);
-	const validationFile = validationPath === undefined ? undefined : await uploadOnce(validationPath);
+	const validationFile = validationPath === undefined ? uploadedValidation : await uploadOnce(validationPath);
 
 	// The dataset's name lets the Jobs view and the user find the job again.
 	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
+	return createJob(services, request, path.basename(dataset.fsPath), deps);
+}
+
+/** Creates the job, shows it in the Jobs view and says so. Resolves to its id. */
+async function createJob(services: ConnectionServices, request: CreateJobRequest, trainingName: string, deps: LaunchDependencies): Promise<string> {
 	const job = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating the fine-tuning job…') }, () => services.jobs.create(request));
 	deps.serverChanges.jobChanged({ connection: services.connection, job, launchedHere: true });
 	const openInJobs = vscode.l10n.t('Open in Jobs');
-	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, path.basename(dataset.fsPath))), openInJobs).then(async (choice) => {
+	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('Fine-tuning job {0} created: {1} on {2}.', job.id, job.model, trainingName)), openInJobs).then(async (choice) => {
 		if (choice === openInJobs) {
 			// The view lists the new job first: the update above put it there.
 			await vscode.commands.executeCommand(`${VIEWS.jobs}.focus`);

@@ -11,6 +11,8 @@ import type { Grader } from './jobInputs';
 export type ValidationChoice =
 	| { readonly kind: 'none' }
 	| { readonly kind: 'file'; readonly path: string }
+	/** A file already on the connection, used by id: nothing is linted or uploaded. */
+	| { readonly kind: 'uploaded'; readonly fileId: string; readonly filename: string }
 	/** `percent` of the training file's examples, split off deterministically. */
 	| { readonly kind: 'split'; readonly percent?: number };
 
@@ -27,7 +29,7 @@ export interface WizardAnswers {
 	readonly method?: FineTuningMethod;
 	/** DPO only; undefined is auto. */
 	readonly beta?: number;
-	/** Reinforcement only: the grader and the file it came from. */
+	/** Reinforcement only: the grader and where it came from (its file, or the job it was taken from). */
 	readonly grader?: { readonly path: string; readonly grader: Grader };
 	readonly validation?: ValidationChoice;
 	/** Undefined: auto. */
@@ -309,6 +311,37 @@ export function toJobRequest(answers: WizardAnswers, trainingFile: string, valid
 			}
 			return { ...base, method, grader: answers.grader.grader, hyperparameters };
 	}
+}
+
+/** Where the answers of {@link answersForRequest} take what a request holds only as ids or inline. */
+export interface RequestSources {
+	/** Where the request's grader came from, named on the review (e.g. the job's id). */
+	readonly grader: string;
+	/** The request's validation file as the wizard offers it. */
+	readonly validation?: ValidationChoice;
+}
+
+/**
+ * The answers that make `request` again: the inverse of {@link toJobRequest}, which fills the wizard
+ * for "Fine-Tune Again" and a recreate.json. A hyperparameter the request left `auto` stays auto;
+ * the ones the wizard does not ask for (reinforcement's evaluation settings) are not carried over.
+ */
+export function answersForRequest(request: CreateJobRequest, sources: RequestSources): WizardAnswers {
+	const given = (request.hyperparameters ?? {}) as Readonly<Record<string, unknown>>;
+	const numberAt = (key: string): number | undefined => (typeof given[key] === 'number' ? given[key] : undefined);
+	const hyperparameters = { epochs: numberAt('n_epochs'), batchSize: numberAt('batch_size'), learningRateMultiplier: numberAt('learning_rate_multiplier') };
+	const anyCustom = Object.values(hyperparameters).some((value) => value !== undefined);
+	return {
+		model: request.model,
+		method: request.method,
+		...(request.method === 'dpo' ? { beta: numberAt('beta') } : {}),
+		...(request.method === 'reinforcement' ? { grader: { path: sources.grader, grader: request.grader } } : {}),
+		validation: sources.validation ?? { kind: 'none' },
+		hyperparameters: anyCustom ? hyperparameters : undefined,
+		suffix: request.suffix,
+		seed: request.seed,
+		trainingType: request.trainingType,
+	};
 }
 
 /**
