@@ -8,9 +8,8 @@ import type { FileFindings } from '../editor/diagnostics';
 import type { Logger } from '../logger';
 import type { Connections, ConnectionServices } from '../connections';
 import type { FileObject } from 'openai/resources/files';
-import { recreateSpecOf, toCreateJobRequest, type RecreateFile } from '../export/recreate';
 import type { CreateJobRequest } from '../openai/jobs';
-import { answersForRequest, toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import { answersForJob, toJobRequest, type WizardAnswers } from './fineTuneWizard';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
@@ -130,14 +129,13 @@ async function fineTuneJobAgain(row: TreeReference<'jobId'>, connections: Connec
 	try {
 		services = await connections.servicesOf(row.connection, 'fine-tuning');
 		const job = await services.jobs.retrieve(row.jobId);
+		// The files must still be there: the new job uses them by id.
 		const [training, validation] = await Promise.all([services.files.retrieve(job.training_file), job.validation_file ? services.files.retrieve(job.validation_file) : undefined]);
-		const asRecreated = (file: FileObject): RecreateFile => ({ path: null, sourceId: file.id, filename: file.filename });
-		const spec = recreateSpecOf(job, { trainingFile: asRecreated(training), ...(validation ? { validationFile: asRecreated(validation) } : {}) });
-		const request = toCreateJobRequest(spec, { trainingFile: training.id, ...(validation ? { validationFile: validation.id } : {}) });
+		const again = answersForJob(job, { training: training.filename, ...(validation ? { validation: validation.filename } : {}) });
 		start = {
 			training: { fileId: training.id, filename: training.filename },
-			initial: answersForRequest(request, { grader: job.id, ...(validation ? { validation: { kind: 'uploaded', fileId: validation.id, filename: validation.filename } } : {}) }),
-			metadata: request.metadata ?? { dataset: training.filename.slice(0, 512) },
+			initial: again.answers,
+			metadata: again.metadata ?? { dataset: training.filename.slice(0, 512) },
 		};
 	} catch (error) {
 		showFailure(vscode.l10n.t('Could not fine-tune again from job {0}', row.jobId), error, deps.log);

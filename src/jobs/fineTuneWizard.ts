@@ -4,6 +4,8 @@ import { methodsForModel } from '../dataset/methods';
 import type { FineTuningMethod } from '../dataset/models';
 import type { TrainingEstimate } from '../dataset/stats';
 import { trainingTypesFor, type TrainingType } from '../openai/azureModels';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import { recreateSpecOf, toCreateJobRequest } from '../export/recreate';
 import type { CreateJobRequest } from '../openai/jobs';
 import type { Grader } from './jobInputs';
 
@@ -341,6 +343,31 @@ export function answersForRequest(request: CreateJobRequest, sources: RequestSou
 		suffix: request.suffix,
 		seed: request.seed,
 		trainingType: request.trainingType,
+	};
+}
+
+/** What {@link answersForJob} makes of a job. */
+export interface JobAgain {
+	readonly answers: WizardAnswers;
+	/** The job's own metadata, kept for the new job; undefined when it had none. */
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The answers that run `job` again on its own uploaded files (by id; `filenames` are their names on
+ * the server): the job becomes a request the way its recreate.json does, so its hyperparameters are
+ * the ones it resolved once it ran, and that request fills the wizard.
+ */
+export function answersForJob(job: FineTuningJob, filenames: { readonly training: string; readonly validation?: string }): JobAgain {
+	const validation = job.validation_file && filenames.validation !== undefined ? { fileId: job.validation_file, filename: filenames.validation } : undefined;
+	const spec = recreateSpecOf(job, {
+		trainingFile: { path: null, sourceId: job.training_file, filename: filenames.training },
+		...(validation ? { validationFile: { path: null, sourceId: validation.fileId, filename: validation.filename } } : {}),
+	});
+	const request = toCreateJobRequest(spec, { trainingFile: job.training_file, ...(validation ? { validationFile: validation.fileId } : {}) });
+	return {
+		answers: answersForRequest(request, { grader: job.id, ...(validation ? { validation: { kind: 'uploaded', ...validation } } : {}) }),
+		...(request.metadata ? { metadata: request.metadata } : {}),
 	};
 }
 
