@@ -9,7 +9,8 @@ import type { Logger } from '../logger';
 import type { Connections, ConnectionServices } from '../connections';
 import type { FileObject } from 'openai/resources/files';
 import type { CreateJobRequest } from '../openai/jobs';
-import { answersForJob, toJobRequest, type WizardAnswers } from './fineTuneWizard';
+import { parseRecreateSpec, RECREATE_FILE_NAME } from '../export/recreate';
+import { answersForJob, answersForRecreate, toJobRequest, type RecreateStart, type WizardAnswers } from './fineTuneWizard';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { TargetExistsError } from '../safeWrite';
 import { confirmReplace } from './confirmReplace';
@@ -31,9 +32,10 @@ interface LaunchProgress {
 
 /**
  * "Fine-Tune with This File…": on a local file the wizard, then lint, split, upload and create the
- * job; on a file row of the Files view the wizard on that uploaded file, then the job. "Fine-Tune
- * Again with These Settings…" on a job row: the wizard filled with the job's settings and files.
- * Each resolves to the new job's id, or undefined when the user stopped along the way or a step failed.
+ * job; on an exported recreate.json the same, filled with the exported job's settings and files; on
+ * a file row of the Files view the wizard on that uploaded file, then the job. "Fine-Tune Again
+ * with These Settings…" on a job row: the wizard filled with the job's settings and files. Each
+ * resolves to the new job's id, or undefined when the user stopped along the way or a step failed.
  */
 export function registerFineTuneCommand(connections: Connections, problems: FileFindings, serverChanges: ServerChanges, log: Logger): vscode.Disposable {
 	const deps: LaunchDependencies = { problems, log, serverChanges };
@@ -41,59 +43,85 @@ export function registerFineTuneCommand(connections: Connections, problems: File
 		if (isTreeReference(argument, 'fileId')) {
 			return fineTuneUploaded(argument, connections, deps);
 		}
-		const dataset = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
-		if (!dataset) {
+		const file = await datasetFileOf(argument, vscode.l10n.t('Fine-Tune with This File'));
+		if (!file) {
 			return undefined;
 		}
-		let services: ConnectionServices;
+		if (path.basename(file.fsPath) !== RECREATE_FILE_NAME) {
+			return fineTuneLocal({ dataset: file }, connections, deps);
+		}
+		let start: RecreateStart;
 		try {
-			services = await connections.use('fine-tuning');
+			start = answersForRecreate(parseRecreateSpec(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))), path.dirname(file.fsPath));
 		} catch (error) {
-			showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
+			showFailure(vscode.l10n.t('Could not read {0}', vscode.workspace.asRelativePath(file)), error, log);
 			return undefined;
 		}
-		const checks = new DatasetChecks(dataset, services.connection.kind, log);
-		let answers: WizardAnswers | undefined;
-		try {
-			// The wizard lints the file from disk, and the upload sends what it linted.
-			await saveIfDirty(dataset);
-			answers = await runWizard({
-				training: { kind: 'local', uri: dataset, checks },
-				defaultModel: getSetting('targetModel', dataset),
-				models: services.models,
-				connectionName: services.connection.name,
-				kind: services.connection.kind,
-				log,
-			});
-		} catch (error) {
-			showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
-			return undefined;
-		}
-		if (!answers) {
-			return undefined;
-		}
-		const finished = answers;
-		const progress: LaunchProgress = { checked: false, uploaded: new Map() };
-		const attempt = async (): Promise<string | undefined> => {
-			try {
-				// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
-				return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), deps);
-			} catch (error) {
-				if (TargetExistsError.is(error) && error.declined) {
-					return undefined;
-				}
-				if (TooFewExamplesError.is(error)) {
-					void vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} examples: too few to split off a validation set.', path.basename(dataset.fsPath), error.count));
-					return undefined;
-				}
-				showFailure(vscode.l10n.t('Could not start fine-tuning on {0}', path.basename(dataset.fsPath)), error, log, attempt);
-				return undefined;
-			}
-		};
-		return attempt();
+		return fineTuneLocal({ dataset: vscode.Uri.file(start.trainingPath), initial: start.answers, metadata: start.metadata }, connections, deps);
 	};
 	const fineTuneAgain = async (row?: unknown): Promise<string | undefined> => (isTreeReference(row, 'jobId') ? fineTuneJobAgain(row, connections, deps) : undefined);
 	return vscode.Disposable.from(registerTrustedCommand(COMMANDS.fineTuneFile, fineTune), registerTrustedCommand(COMMANDS.fineTuneAgain, fineTuneAgain));
+}
+
+/** Where a job on a local file starts: the file, and what the wizard shows first and the job keeps (from a recreate.json). */
+interface LocalStart {
+	readonly dataset: vscode.Uri;
+	readonly initial?: WizardAnswers;
+	/** Else the dataset's name. */
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** The wizard on a local file of the default connection, then lint, split, upload and create the job. */
+async function fineTuneLocal(start: LocalStart, connections: Connections, deps: LaunchDependencies): Promise<string | undefined> {
+	const { dataset } = start;
+	const { log } = deps;
+	let services: ConnectionServices;
+	try {
+		services = await connections.use('fine-tuning');
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not start fine-tuning'), error, log);
+		return undefined;
+	}
+	const checks = new DatasetChecks(dataset, services.connection.kind, log);
+	let answers: WizardAnswers | undefined;
+	try {
+		// The wizard lints the file from disk, and the upload sends what it linted.
+		await saveIfDirty(dataset);
+		answers = await runWizard({
+			training: { kind: 'local', uri: dataset, checks },
+			initial: start.initial,
+			defaultModel: start.initial?.model ?? getSetting('targetModel', dataset),
+			models: services.models,
+			connectionName: services.connection.name,
+			kind: services.connection.kind,
+			log,
+		});
+	} catch (error) {
+		showFailure(vscode.l10n.t('Could not check {0}', path.basename(dataset.fsPath)), error, log);
+		return undefined;
+	}
+	if (!answers) {
+		return undefined;
+	}
+	const finished = answers;
+	const progress: LaunchProgress = { checked: false, uploaded: new Map() };
+	const attempt = async (): Promise<string | undefined> => {
+		try {
+			// Fetched again: a retry after "Set API Key" must use the new key (on the same connection).
+			return await launch(checks, finished, progress, await connections.servicesOf(services.connection, 'fine-tuning'), { ...deps, metadata: start.metadata });
+		} catch (error) {
+			if (TargetExistsError.is(error) && error.declined) {
+				return undefined;
+			}
+			if (TooFewExamplesError.is(error)) {
+				void vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} examples: too few to split off a validation set.', path.basename(dataset.fsPath), error.count));
+				return undefined;
+			}
+			showFailure(vscode.l10n.t('Could not start fine-tuning on {0}', path.basename(dataset.fsPath)), error, log, attempt);
+			return undefined;
+		}
+	};
+	return attempt();
 }
 
 /** Where a job on files already uploaded starts: the files (by id) and what the wizard shows first. */
@@ -187,7 +215,13 @@ interface LaunchDependencies {
 	readonly serverChanges: ServerChanges;
 }
 
-async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: LaunchProgress, services: ConnectionServices, deps: LaunchDependencies): Promise<string | undefined> {
+async function launch(
+	checks: DatasetChecks,
+	answers: WizardAnswers,
+	progress: LaunchProgress,
+	services: ConnectionServices,
+	deps: LaunchDependencies & { readonly metadata?: Readonly<Record<string, string>> },
+): Promise<string | undefined> {
 	const { problems, log } = deps;
 	const dataset = checks.uri;
 	const model = answers.model ?? getSetting('targetModel', dataset);
@@ -248,7 +282,7 @@ async function launch(checks: DatasetChecks, answers: WizardAnswers, progress: L
 	const validationFile = validationPath === undefined ? uploadedValidation : await uploadOnce(validationPath);
 
 	// The dataset's name lets the Jobs view and the user find the job again.
-	const request = toJobRequest(answers, trainingFile, validationFile, { dataset: path.basename(dataset.fsPath).slice(0, 512) });
+	const request = toJobRequest(answers, trainingFile, validationFile, deps.metadata ?? { dataset: path.basename(dataset.fsPath).slice(0, 512) });
 	return createJob(services, request, path.basename(dataset.fsPath), deps);
 }
 

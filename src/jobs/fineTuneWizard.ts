@@ -5,7 +5,8 @@ import type { FineTuningMethod } from '../dataset/models';
 import type { TrainingEstimate } from '../dataset/stats';
 import { trainingTypesFor, type TrainingType } from '../openai/azureModels';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
-import { recreateSpecOf, toCreateJobRequest } from '../export/recreate';
+import * as path from 'node:path';
+import { recreateSpecOf, RecreateSpecError, toCreateJobRequest, type RecreateFile, type RecreateSpec } from '../export/recreate';
 import type { CreateJobRequest } from '../openai/jobs';
 import type { Grader } from './jobInputs';
 
@@ -367,6 +368,41 @@ export function answersForJob(job: FineTuningJob, filenames: { readonly training
 	const request = toCreateJobRequest(spec, { trainingFile: job.training_file, ...(validation ? { validationFile: validation.fileId } : {}) });
 	return {
 		answers: answersForRequest(request, { grader: job.id, ...(validation ? { validation: { kind: 'uploaded', ...validation } } : {}) }),
+		...(request.metadata ? { metadata: request.metadata } : {}),
+	};
+}
+
+/** What {@link answersForRecreate} makes of a recreate.json. */
+export interface RecreateStart {
+	/** The exported training file, to lint and upload again. */
+	readonly trainingPath: string;
+	readonly answers: WizardAnswers;
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The answers that run the job a recreate.json describes again, on its exported files (paths
+ * relative to `folder`, the recreate.json's own) uploaded anew: as {@link answersForJob}, through
+ * the same request. Throws a {@link RecreateSpecError} when a file was not exported or lies
+ * outside `folder` (a recreate.json from elsewhere must not make the extension upload other files).
+ */
+export function answersForRecreate(spec: RecreateSpec, folder: string): RecreateStart {
+	const exported = (file: RecreateFile, key: string): string => {
+		if (file.path === null) {
+			throw new RecreateSpecError(`the ${key} (${file.filename ?? file.sourceId}) was not exported`);
+		}
+		const resolved = path.resolve(folder, file.path);
+		if (!resolved.startsWith(path.resolve(folder) + path.sep)) {
+			throw new RecreateSpecError(`"${key}" lies outside the recreate.json's folder: ${file.path}`);
+		}
+		return resolved;
+	};
+	const trainingPath = exported(spec.trainingFile, 'trainingFile');
+	const validationPath = spec.validationFile && exported(spec.validationFile, 'validationFile');
+	const request = toCreateJobRequest(spec, { trainingFile: spec.trainingFile.sourceId, ...(spec.validationFile ? { validationFile: spec.validationFile.sourceId } : {}) });
+	return {
+		trainingPath,
+		answers: answersForRequest(request, { grader: 'recreate.json', ...(validationPath ? { validation: { kind: 'file', path: validationPath } } : {}) }),
 		...(request.metadata ? { metadata: request.metadata } : {}),
 	};
 }

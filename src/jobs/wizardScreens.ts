@@ -395,6 +395,10 @@ async function pickValidation(wizard: FineTuneWizard, context: WizardContext): P
 	const name = path.basename(dataset, path.extname(dataset));
 	const previous = wizard.answers.validation;
 	const fileItems: ValueItem<ValidationPick>[] = files.map((item) => ({ ...item, value: { file: item.value as string } }));
+	if (previous?.kind === 'file' && !files.some((item) => item.value === previous.path)) {
+		// A file from outside the workspace (e.g. an export's), chosen before or filled in.
+		fileItems.unshift({ label: path.basename(previous.path), description: path.dirname(previous.path), value: { file: previous.path } });
+	}
 	const outcome = await pickStep<ValidationPick>({
 		...placement(wizard, context, vscode.l10n.t('Validation Data')),
 		placeholder: vscode.l10n.t('Examples held out to measure how well the model generalises'),
@@ -588,7 +592,7 @@ function reviewItems(answers: WizardAnswers): ValueItem<WizardStep>[] {
 function uploadedTrainingItem(training: Extract<TrainingSource, { kind: 'uploaded' }>, connectionName: string): ValueItem<WizardStep> {
 	return {
 		label: `$(cloud) ${vscode.l10n.t('Uploaded file {0}', training.fileId)}`,
-		detail: vscode.l10n.t('Used as it is on {0}: no local file, no upload, and no lint or cost estimate here; {0} checks it when the job starts.', connectionName),
+		detail: vscode.l10n.t('No upload and no lint: the job uses the file as it is on {0}, which checks it when the job starts (so no cost estimate here).', connectionName),
 	};
 }
 

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
-import { answersForJob, answersForRequest, FineTuneWizard, toJobRequest, type WizardAnswers } from '../../../src/jobs/fineTuneWizard';
+import { parseRecreateSpec, recreateSpecOf, RecreateSpecError, type RecreateFile } from '../../../src/export/recreate';
+import { answersForJob, answersForRecreate, answersForRequest, FineTuneWizard, toJobRequest, type WizardAnswers } from '../../../src/jobs/fineTuneWizard';
 import type { CreateJobRequest } from '../../../src/openai/jobs';
 
 const grader = { type: 'string_check', name: 'exact answer', input: '{{sample.output_text}}', reference: '{{item.answer}}', operation: 'eq' } as const;
@@ -121,5 +123,36 @@ describe('jobs: the wizard filled from an earlier job ("Fine-Tune Again")', () =
 			const answers = answersForRequest(request, { grader: 'unused', ...(validation ? { validation } : {}) });
 			assert.deepEqual(toJobRequest(answers, request.trainingFile, request.validationFile), request);
 		}
+	});
+
+	describe('from an exported recreate.json', () => {
+		const folder = path.resolve('/exports/ftjob-earlier');
+		const job = jobOf({
+			method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 2, batch_size: 4, learning_rate_multiplier: 0.5 } } },
+			user_provided_suffix: 'support-bot',
+			validation_file: 'file-valid',
+			metadata: { dataset: 'support-chat.jsonl' },
+		});
+		const exported = (trainingPath: string | null): string =>
+			JSON.stringify(
+				recreateSpecOf(job, {
+					trainingFile: { path: trainingPath, sourceId: 'file-train', filename: 'support-chat.jsonl' },
+					validationFile: { path: 'validation/support-valid.jsonl', sourceId: 'file-valid', filename: 'support-valid.jsonl' },
+				} satisfies Record<string, RecreateFile>),
+			);
+
+		it('fills the wizard as the job itself does, with the exported files to upload again', () => {
+			const start = answersForRecreate(parseRecreateSpec(exported('training/support-chat.jsonl')), folder);
+			const validationPath = path.join(folder, 'validation', 'support-valid.jsonl');
+			assert.equal(start.trainingPath, path.join(folder, 'training', 'support-chat.jsonl'));
+			assert.deepEqual(start.metadata, { dataset: 'support-chat.jsonl' });
+			const fromJob = answersForJob(job, { training: 'support-chat.jsonl', validation: 'support-valid.jsonl' }).answers;
+			assert.deepEqual(start.answers, { ...fromJob, validation: { kind: 'file', path: validationPath } });
+		});
+
+		it('refuses a training file that was not exported, or one outside its folder', () => {
+			assert.throws(() => answersForRecreate(parseRecreateSpec(exported(null)), folder), (error) => RecreateSpecError.is(error) && /was not exported/.test(error.message));
+			assert.throws(() => answersForRecreate(parseRecreateSpec(exported('../other/secrets.jsonl')), folder), (error) => RecreateSpecError.is(error) && /outside/.test(error.message));
+		});
 	});
 });
