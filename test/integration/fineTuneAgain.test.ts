@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
+import { RECREATE_FILE_NAME, recreateSpecOf } from '../../src/export/recreate';
 import { createOpenAIClient } from '../../src/openai/client';
 import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
@@ -120,5 +121,39 @@ describe('Fine-Tune Again and Fine-Tune with This File: the wizard on files alre
 			{ model: body?.['model'], training_file: body?.['training_file'], suffix: body?.['suffix'], metadata: body?.['metadata'], method: body?.['method'] },
 			{ model: 'gpt-4o-mini-2024-07-18', training_file: fileId, suffix: 'from-files', metadata: { dataset: DATASET }, method: { type: 'supervised', supervised: {} } },
 		);
+	});
+
+	it('runs an exported job again from its recreate.json: the same settings, with the exported file linted and uploaded anew', async () => {
+		const folder = workspaceFile('exported-job');
+		const job = await new JobsService(createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL })).retrieve(jobId);
+		const spec = recreateSpecOf(job, { trainingFile: { path: `training/${DATASET}`, sourceId: fileId, filename: DATASET } });
+		await vscode.workspace.fs.copy(workspaceFile(`datasets/${DATASET}`), vscode.Uri.joinPath(folder, 'training', DATASET));
+		const recreate = vscode.Uri.joinPath(folder, RECREATE_FILE_NAME);
+		await vscode.workspace.fs.writeFile(recreate, Buffer.from(JSON.stringify(spec, null, 2)));
+		try {
+			const start = emulator.requests.length;
+			const created = vscode.commands.executeCommand<string | undefined>(COMMANDS.fineTuneFile, recreate);
+			await keyboard(screen(`Fine-Tune ${DATASET}: Model`), enter, screen('Method'), enter, screen('Validation Data'), enter);
+			await keyboard(screen('Hyperparameters'), enter, screen('Epochs'), enter, screen('Batch Size'), enter, screen('Learning Rate Multiplier'), enter);
+			await keyboard(screen('Model Name Suffix'), enter, screen('Seed'), enter, screen('Review'), { waitFor: '.quick-input-list .monaco-list-row:has-text("Estimated cost")' }, enter);
+			assert.match((await created) ?? '', /^ftjob-/);
+
+			const sent = sentSince(start);
+			assert.deepEqual(uploadsIn(sent), ['/v1/files'], 'the exported file, uploaded again');
+			const [body] = createdIn(sent);
+			assert.notEqual(body?.['training_file'], fileId);
+			assert.deepEqual(
+				{ model: body?.['model'], suffix: body?.['suffix'], seed: body?.['seed'], metadata: body?.['metadata'], method: body?.['method'] },
+				{
+					model: 'gpt-4o-mini-2024-07-18',
+					suffix: 'support-bot',
+					seed: 7,
+					metadata: { dataset: DATASET, team: 'support' },
+					method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 2, batch_size: 4, learning_rate_multiplier: 0.5 } } },
+				},
+			);
+		} finally {
+			await vscode.workspace.fs.delete(folder, { recursive: true });
+		}
 	});
 });
