@@ -33,7 +33,7 @@ export interface WizardContext extends ModelSource {
 	readonly training: TrainingSource;
 	/** Answers to start from (an earlier job's settings), each offered again on its screen. */
 	readonly initial?: WizardAnswers;
-	/** The model to preselect when the user has not chosen one yet (the target model setting). */
+	/** The model to preselect when the user has not chosen one yet: the target model setting, or the earlier job's. */
 	readonly defaultModel: string;
 	readonly models: ModelsService;
 	/** The connection the job will be created on, named on the review screen. */
