@@ -17,7 +17,7 @@ import type { JobsService } from '../openai/jobs';
 import { withOwnSignal } from '../openai/signals';
 import { linkSafely, removeLeftoverTemporaries, writeFileSafely } from '../safeWrite';
 import { FolderNames } from './names';
-import { recreateSpecOf, type RecreateFile } from './recreate';
+import { RECREATE_FILE_NAME, recreateSpecOf, type RecreateFile } from './recreate';
 
 /** The services an export reads from: one connection's. */
 export interface ExportServices {
@@ -364,7 +364,7 @@ class ExportRun {
 		await settleAll([details(), files()]);
 		const trainingFile = exported.get('training') ?? { path: null, sourceId: job.training_file, filename: null };
 		const validationFile = exported.get('validation');
-		await this.writeMetadata(job, dir, 'recreate.json', async () => `${JSON.stringify(recreateSpecOf(job, { trainingFile, ...(validationFile ? { validationFile } : {}) }), null, 2)}\n`);
+		await this.writeMetadata(job, dir, RECREATE_FILE_NAME, async () => `${JSON.stringify(recreateSpecOf(job, { trainingFile, ...(validationFile ? { validationFile } : {}) }), null, 2)}\n`);
 		this.finished.add(job.id);
 	}
 

@@ -4,6 +4,8 @@
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { CreateJobRequest } from '../openai/jobs';
 
+/** The name the export gives the file. */
+export const RECREATE_FILE_NAME = 'recreate.json';
 /** The `format` marker of a recreate.json. */
 export const RECREATE_FORMAT = 'finetune-studio.recreate';
 /** Raised when the shape changes incompatibly; readers refuse versions they do not know. */

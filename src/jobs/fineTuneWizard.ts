@@ -4,6 +4,9 @@ import { methodsForModel } from '../dataset/methods';
 import type { FineTuningMethod } from '../dataset/models';
 import type { TrainingEstimate } from '../dataset/stats';
 import { trainingTypesFor, type TrainingType } from '../openai/azureModels';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import * as path from 'node:path';
+import { recreateSpecOf, RecreateSpecError, toCreateJobRequest, type RecreateFile, type RecreateSpec } from '../export/recreate';
 import type { CreateJobRequest } from '../openai/jobs';
 import type { Grader } from './jobInputs';
 
@@ -11,6 +14,8 @@ import type { Grader } from './jobInputs';
 export type ValidationChoice =
 	| { readonly kind: 'none' }
 	| { readonly kind: 'file'; readonly path: string }
+	/** A file already on the connection, used by id: nothing is linted or uploaded. */
+	| { readonly kind: 'uploaded'; readonly fileId: string; readonly filename: string }
 	/** `percent` of the training file's examples, split off deterministically. */
 	| { readonly kind: 'split'; readonly percent?: number };
 
@@ -27,7 +32,7 @@ export interface WizardAnswers {
 	readonly method?: FineTuningMethod;
 	/** DPO only; undefined is auto. */
 	readonly beta?: number;
-	/** Reinforcement only: the grader and the file it came from. */
+	/** Reinforcement only: the grader and where it came from (its file, or the job it was taken from). */
 	readonly grader?: { readonly path: string; readonly grader: Grader };
 	readonly validation?: ValidationChoice;
 	/** Undefined: auto. */
@@ -309,6 +314,97 @@ export function toJobRequest(answers: WizardAnswers, trainingFile: string, valid
 			}
 			return { ...base, method, grader: answers.grader.grader, hyperparameters };
 	}
+}
+
+/** Where the answers of {@link answersForRequest} take what a request holds only as ids or inline. */
+export interface RequestSources {
+	/** Where the request's grader came from, named on the review (e.g. the job's id). */
+	readonly grader: string;
+	/** The request's validation file as the wizard offers it. */
+	readonly validation?: ValidationChoice;
+}
+
+/**
+ * The answers that make `request` again: the inverse of {@link toJobRequest}, which fills the wizard
+ * for "Fine-Tune Again" and a recreate.json. A hyperparameter the request left `auto` stays auto;
+ * the ones the wizard does not ask for (reinforcement's evaluation settings) are not carried over.
+ */
+export function answersForRequest(request: CreateJobRequest, sources: RequestSources): WizardAnswers {
+	const given = (request.hyperparameters ?? {}) as Readonly<Record<string, unknown>>;
+	const numberAt = (key: string): number | undefined => (typeof given[key] === 'number' ? given[key] : undefined);
+	const hyperparameters = { epochs: numberAt('n_epochs'), batchSize: numberAt('batch_size'), learningRateMultiplier: numberAt('learning_rate_multiplier') };
+	const anyCustom = Object.values(hyperparameters).some((value) => value !== undefined);
+	return {
+		model: request.model,
+		method: request.method,
+		...(request.method === 'dpo' ? { beta: numberAt('beta') } : {}),
+		...(request.method === 'reinforcement' ? { grader: { path: sources.grader, grader: request.grader } } : {}),
+		validation: sources.validation ?? { kind: 'none' },
+		hyperparameters: anyCustom ? hyperparameters : undefined,
+		suffix: request.suffix,
+		seed: request.seed,
+		trainingType: request.trainingType,
+	};
+}
+
+/** What {@link answersForJob} makes of a job. */
+export interface JobAgain {
+	readonly answers: WizardAnswers;
+	/** The job's own metadata, kept for the new job; undefined when it had none. */
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The answers that run `job` again on its own uploaded files (by id; `filenames` are their names on
+ * the server): the job becomes a request the way its recreate.json does, so its hyperparameters are
+ * the ones it resolved once it ran, and that request fills the wizard.
+ */
+export function answersForJob(job: FineTuningJob, filenames: { readonly training: string; readonly validation?: string }): JobAgain {
+	const validation = job.validation_file && filenames.validation !== undefined ? { fileId: job.validation_file, filename: filenames.validation } : undefined;
+	const spec = recreateSpecOf(job, {
+		trainingFile: { path: null, sourceId: job.training_file, filename: filenames.training },
+		...(validation ? { validationFile: { path: null, sourceId: validation.fileId, filename: validation.filename } } : {}),
+	});
+	const request = toCreateJobRequest(spec, { trainingFile: job.training_file, ...(validation ? { validationFile: validation.fileId } : {}) });
+	return {
+		answers: answersForRequest(request, { grader: job.id, ...(validation ? { validation: { kind: 'uploaded', ...validation } } : {}) }),
+		...(request.metadata ? { metadata: request.metadata } : {}),
+	};
+}
+
+/** What {@link answersForRecreate} makes of a recreate.json. */
+export interface RecreateStart {
+	/** The exported training file, to lint and upload again. */
+	readonly trainingPath: string;
+	readonly answers: WizardAnswers;
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The answers that run the job a recreate.json describes again, on its exported files (paths
+ * relative to `folder`, the recreate.json's own) uploaded anew: as {@link answersForJob}, through
+ * the same request. Throws a {@link RecreateSpecError} when a file was not exported or lies
+ * outside `folder` (a recreate.json from elsewhere must not make the extension upload other files).
+ */
+export function answersForRecreate(spec: RecreateSpec, folder: string): RecreateStart {
+	const exported = (file: RecreateFile, key: string): string => {
+		if (file.path === null) {
+			throw new RecreateSpecError(`the ${key} (${file.filename ?? file.sourceId}) was not exported`);
+		}
+		const resolved = path.resolve(folder, file.path);
+		if (!resolved.startsWith(path.resolve(folder) + path.sep)) {
+			throw new RecreateSpecError(`"${key}" lies outside the recreate.json's folder: ${file.path}`);
+		}
+		return resolved;
+	};
+	const trainingPath = exported(spec.trainingFile, 'trainingFile');
+	const validationPath = spec.validationFile && exported(spec.validationFile, 'validationFile');
+	const request = toCreateJobRequest(spec, { trainingFile: spec.trainingFile.sourceId, ...(spec.validationFile ? { validationFile: spec.validationFile.sourceId } : {}) });
+	return {
+		trainingPath,
+		answers: answersForRequest(request, { grader: 'recreate.json', ...(validationPath ? { validation: { kind: 'file', path: validationPath } } : {}) }),
+		...(request.metadata ? { metadata: request.metadata } : {}),
+	};
 }
 
 /**

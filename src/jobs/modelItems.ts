@@ -74,11 +74,11 @@ export function modelPickItems(source: ModelSource, catalog: ModelCatalog | unde
 			}
 		}
 	}
-	if (!known.has(source.defaultModel)) {
-		// A compatible server's model, named in the setting, is offered too.
+	const fineTuned = catalog?.fineTunedModels ?? [];
+	// A compatible server's model, named in the setting, is offered too; a fine-tuned one (an earlier job's) once, among the user's.
+	if (!known.has(source.defaultModel) && !fineTuned.some((model) => model.id === source.defaultModel)) {
 		items.push(item(source.defaultModel, [vscode.l10n.t('from the target model setting')]));
 	}
-	const fineTuned = catalog?.fineTunedModels ?? [];
 	if (fineTuned.length > 0) {
 		items.push({ label: vscode.l10n.t('Your fine-tuned models: continue training'), kind: vscode.QuickPickItemKind.Separator });
 		items.push(...fineTuned.map((model) => item(model.id, fineTunedNotes(model))));

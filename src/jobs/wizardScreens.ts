@@ -7,6 +7,7 @@ import { methodMismatch, methodsForModel, type MethodMismatch } from '../dataset
 import type { FineTuningMethod } from '../dataset/models';
 import type { Logger } from '../logger';
 import { AZURE_FINE_TUNABLE_MODELS, AZURE_MAX_SUFFIX_LENGTH, trainingTypesFor, type TrainingType } from '../openai/azureModels';
+import type { FilesService } from '../openai/files';
 import type { ModelCatalog, ModelsService } from '../openai/models';
 import { estimateForAnswers, FineTuneWizard, type ValidationChoice, type WizardAnswers, type WizardStep } from './fineTuneWizard';
 import { INPUT_RANGES, MAX_SUFFIX_LENGTH, parseGrader, parseNumber, parseSuffix, type GraderProblem, type InputProblem, type NumberRange, type Parsed } from './jobInputs';
@@ -15,16 +16,28 @@ import { inputStep, pickStep, type StepOutcome, type StepPlacement, type ValueIt
 import { splitPaths } from './split';
 import type { DatasetChecks } from './uploadSteps';
 
+/** What the job trains on. */
+export type TrainingSource =
+	/** A local file: linted for the chosen model (its format decides the methods, its tokens the cost), uploaded on launch. */
+	| { readonly kind: 'local'; readonly uri: vscode.Uri; readonly checks: DatasetChecks }
+	/** A file already on the connection: used by id, neither linted here nor uploaded again. */
+	| { readonly kind: 'uploaded'; readonly fileId: string; readonly filename: string; readonly files: FilesService };
+
+/** The name the wizard's titles and messages give the training data. */
+export function trainingName(training: TrainingSource): string {
+	return training.kind === 'local' ? path.basename(training.uri.fsPath) : training.filename;
+}
+
 /** What the wizard's screens need besides the wizard itself. */
 export interface WizardContext extends ModelSource {
-	readonly dataset: vscode.Uri;
-	/** The model to preselect when the user has not chosen one yet (the target model setting). */
+	readonly training: TrainingSource;
+	/** Answers to start from (an earlier job's settings), each offered again on its screen. */
+	readonly initial?: WizardAnswers;
+	/** The model to preselect when the user has not chosen one yet: the target model setting, or the earlier job's. */
 	readonly defaultModel: string;
 	readonly models: ModelsService;
 	/** The connection the job will be created on, named on the review screen. */
 	readonly connectionName: string;
-	/** The dataset linted for the chosen model: its format decides the methods, its tokens the cost. */
-	readonly checks: DatasetChecks;
 	readonly log: Logger;
 }
 
@@ -33,7 +46,7 @@ export interface WizardContext extends ModelSource {
  * answers, or undefined when the user pressed Escape.
  */
 export async function runWizard(context: WizardContext): Promise<WizardAnswers | undefined> {
-	const wizard = new FineTuneWizard({}, { asksTrainingType: context.kind === 'azure' });
+	const wizard = new FineTuneWizard(context.initial, { asksTrainingType: context.kind === 'azure' });
 	// Started once, so going back to the first screen does not list the models again.
 	const catalog = listCatalog(context.models, context.log);
 	for (let step = wizard.step; step !== 'done'; step = wizard.step) {
@@ -52,7 +65,7 @@ const BROWSE = 'browse' as const;
 
 function placement(wizard: FineTuneWizard, context: WizardContext, screenTitle: string): StepPlacement {
 	return {
-		title: vscode.l10n.t('Fine-Tune {0}: {1}', path.basename(context.dataset.fsPath), screenTitle),
+		title: vscode.l10n.t('Fine-Tune {0}: {1}', trainingName(context.training), screenTitle),
 		step: wizard.stepNumber,
 		totalSteps: wizard.totalSteps,
 		canGoBack: wizard.canGoBack,
@@ -158,23 +171,28 @@ async function showScreen(step: WizardStep, wizard: FineTuneWizard, context: Wiz
 			return applied(await pickTrainingType(wizard, context), (trainingType) => wizard.chooseTrainingType(trainingType));
 		case 'review': {
 			const model = modelOf(wizard, context);
-			const summary = (await context.checks.for(model))?.summary;
-			if (!summary) {
+			const { training } = context;
+			const summary = training.kind === 'local' ? (await training.checks.for(model))?.summary : undefined;
+			const trainingItems = training.kind === 'uploaded' ? [uploadedTrainingItem(training, context.connectionName)] : summary && datasetItems(summary, answers);
+			if (!trainingItems) {
 				return { kind: 'cancel' };
 			}
 			const warning = shutdownWarningItem<WizardStep>(model, shutdownFor(model, context, await catalog), 'model');
 			return applied(
 				await pickStep<'create' | WizardStep>({
 					...placement(wizard, context, vscode.l10n.t('Review')),
-					placeholder: vscode.l10n.t('Press Enter to upload the data to {0} and start the job, or pick an answer to change it', context.connectionName),
+					placeholder:
+						training.kind === 'local'
+							? vscode.l10n.t('Press Enter to upload the data to {0} and start the job, or pick an answer to change it', context.connectionName)
+							: vscode.l10n.t('Press Enter to start the job on {0} with the files already uploaded there, or pick an answer to change it', context.connectionName),
 					items: [
 						{ label: `$(rocket) ${vscode.l10n.t('Start Fine-Tuning')}`, value: 'create' },
 						...(warning ? [warning] : []),
 						...(context.kind === 'openai' ? [windDownNotice()] : []),
 						{ label: vscode.l10n.t('Your answers'), kind: vscode.QuickPickItemKind.Separator },
 						...reviewItems(answers),
-						{ label: path.basename(context.dataset.fsPath), kind: vscode.QuickPickItemKind.Separator },
-						...datasetItems(summary, answers),
+						{ label: trainingName(training), kind: vscode.QuickPickItemKind.Separator },
+						...trainingItems,
 					],
 					active: 'create',
 					matchOnDescription: true,
@@ -245,11 +263,13 @@ function modelOf(wizard: FineTuneWizard, context: WizardContext): string {
  */
 async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
 	const model = modelOf(wizard, context);
-	const checked = await context.checks.for(model);
-	if (!checked) {
+	const { training } = context;
+	const checked = training.kind === 'local' ? await training.checks.for(model) : undefined;
+	if (training.kind === 'local' && !checked) {
 		return { kind: 'cancel' };
 	}
-	const format = checked.summary.format;
+	// An uploaded file is not read here: every method is offered, and the server checks the file.
+	const format = checked?.summary.format;
 	// Azure's table knows its open models' methods, which OpenAI's does not.
 	const azureMethods = context.kind === 'azure' ? AZURE_FINE_TUNABLE_MODELS.find((candidate) => candidate.id === model)?.methods : undefined;
 	const methods = (azureMethods ?? methodsForModel(model)).map((method) => ({ method, mismatch: methodMismatch(method, format, model) }));
@@ -270,7 +290,7 @@ async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promi
 		const outcome = await pickStep({
 			...placement(wizard, context, vscode.l10n.t('Method')),
 			placeholder: refused
-				? vscode.l10n.t('{0} does not fit {1}: pick another method, or go back', methodName(refused.method), path.basename(context.dataset.fsPath))
+				? vscode.l10n.t('{0} does not fit {1}: pick another method, or go back', methodName(refused.method), trainingName(training))
 				: format
 					? vscode.l10n.t('How {0} learns from your examples ({1} records)', model, FORMAT_NAMES[format])
 					: vscode.l10n.t('How {0} learns from your examples', model),
@@ -285,14 +305,14 @@ async function pickMethod(wizard: FineTuneWizard, context: WizardContext): Promi
 			wizard.chooseMethod(outcome.value);
 			return { kind: 'answer', value: undefined };
 		}
-		context.log.warn(`refused ${refused.method} for ${path.basename(context.dataset.fsPath)}: it holds ${refused.has} records, the method needs ${refused.needs}`);
+		context.log.warn(`refused ${refused.method} for ${trainingName(training)}: it holds ${refused.has} records, the method needs ${refused.needs}`);
 		void vscode.window.showErrorMessage(describeMismatch(refused, context));
 	}
 }
 
 /** Why `mismatch.method` cannot train on the file, and what to do; for the error message. */
 function describeMismatch(mismatch: MethodMismatch, context: WizardContext): string {
-	const problem = vscode.l10n.t('{0} needs {1} records; {2} holds {3} records.', methodName(mismatch.method), FORMAT_NAMES[mismatch.needs], path.basename(context.dataset.fsPath), FORMAT_NAMES[mismatch.has]);
+	const problem = vscode.l10n.t('{0} needs {1} records; {2} holds {3} records.', methodName(mismatch.method), FORMAT_NAMES[mismatch.needs], trainingName(context.training), FORMAT_NAMES[mismatch.has]);
 	return `${problem} ${describeRemedy(mismatch)}`;
 }
 
@@ -326,15 +346,26 @@ async function browse(title: string, filters: Record<string, string[]>): Promise
 
 async function pickGrader(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
 	const files = await workspaceFiles('**/*.json', () => false);
+	const previous = wizard.answers.grader;
+	// A grader taken from an earlier job (or a recreate.json) has no file to read again: it is offered as it is.
+	const kept = previous && !files.some((file) => file.value === previous.path) ? previous : undefined;
 	const outcome = await pickStep<string>({
 		...placement(wizard, context, vscode.l10n.t('Grader')),
 		placeholder: vscode.l10n.t('A JSON file with the grader that scores the answers (its "type" is string_check, python, score_model, …)'),
-		items: [...files, { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, value: BROWSE }],
-		active: wizard.answers.grader?.path,
+		items: [
+			...(kept ? [{ label: `$(check) ${kept.path}`, description: vscode.l10n.t('{0} grader, as before', kept.grader.type), value: kept.path }] : []),
+			...files,
+			{ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, value: BROWSE },
+		],
+		active: previous?.path,
 		matchOnDescription: true,
 	});
 	if (outcome.kind !== 'answer') {
 		return outcome;
+	}
+	if (kept && outcome.value === kept.path) {
+		wizard.setGrader(kept.path, kept.grader);
+		return { kind: 'answer', value: undefined };
 	}
 	const graderPath = outcome.value === BROWSE ? await browse(vscode.l10n.t('Grader'), { JSON: ['json'] }) : outcome.value;
 	if (!graderPath) {
@@ -354,12 +385,20 @@ async function pickGrader(wizard: FineTuneWizard, context: WizardContext): Promi
 type ValidationPick = 'none' | 'split' | typeof BROWSE | { readonly file: string };
 
 async function pickValidation(wizard: FineTuneWizard, context: WizardContext): Promise<StepOutcome<void>> {
-	const dataset = context.dataset.fsPath;
+	const { training } = context;
+	if (training.kind === 'uploaded') {
+		return pickUploadedValidation(wizard, context, training);
+	}
+	const dataset = training.uri.fsPath;
 	const { trainingPath, validationPath } = splitPaths(dataset);
 	const files = await workspaceFiles('**/*.{jsonl,ndjson}', (uri) => [dataset, trainingPath, validationPath].includes(uri.fsPath));
 	const name = path.basename(dataset, path.extname(dataset));
 	const previous = wizard.answers.validation;
 	const fileItems: ValueItem<ValidationPick>[] = files.map((item) => ({ ...item, value: { file: item.value as string } }));
+	if (previous?.kind === 'file' && !files.some((item) => item.value === previous.path)) {
+		// A file from outside the workspace (e.g. an export's), chosen before or filled in.
+		fileItems.unshift({ label: path.basename(previous.path), description: path.dirname(previous.path), value: { file: previous.path } });
+	}
 	const outcome = await pickStep<ValidationPick>({
 		...placement(wizard, context, vscode.l10n.t('Validation Data')),
 		placeholder: vscode.l10n.t('Examples held out to measure how well the model generalises'),
@@ -374,7 +413,7 @@ async function pickValidation(wizard: FineTuneWizard, context: WizardContext): P
 			...fileItems,
 			{ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, value: BROWSE },
 		],
-		active: previous?.kind === 'file' ? fileItems.find((item) => typeof item.value === 'object' && item.value.file === previous.path)?.value : previous?.kind,
+		active: previous?.kind === 'file' ? fileItems.find((item) => typeof item.value === 'object' && item.value.file === previous.path)?.value : previous?.kind === 'uploaded' ? undefined : previous?.kind,
 		matchOnDescription: true,
 	});
 	if (outcome.kind !== 'answer') {
@@ -390,6 +429,43 @@ async function pickValidation(wizard: FineTuneWizard, context: WizardContext): P
 	if (choice) {
 		wizard.chooseValidation(choice);
 	}
+	return { kind: 'answer', value: undefined };
+}
+
+const NO_VALIDATION = 'none';
+
+/**
+ * The validation data of a job that trains on an uploaded file: none, or another file uploaded to
+ * the connection (by id, as the training file: nothing local is linted or uploaded on this path).
+ */
+async function pickUploadedValidation(wizard: FineTuneWizard, context: WizardContext, training: Extract<TrainingSource, { kind: 'uploaded' }>): Promise<StepOutcome<void>> {
+	const previous = wizard.answers.validation;
+	const known = previous?.kind === 'uploaded' ? [previous] : [];
+	const itemsOf = (files: readonly { readonly fileId: string; readonly filename: string }[]): ValueItem<string>[] => [
+		{ label: vscode.l10n.t('None'), detail: vscode.l10n.t('Train on every example; no validation loss is reported'), value: NO_VALIDATION },
+		{ label: vscode.l10n.t('Uploaded to {0}', context.connectionName), kind: vscode.QuickPickItemKind.Separator },
+		...files.map((file) => ({ label: file.filename, description: file.fileId, value: file.fileId })),
+	];
+	const listed = training.files.list({ purpose: 'fine-tune' }).then(
+		(files) => files.filter((file) => file.id !== training.fileId).map((file) => ({ fileId: file.id, filename: file.filename })),
+		(error: unknown) => {
+			context.log.warn(`could not list the files of ${context.connectionName}: ${error instanceof Error ? error.message : String(error)}`);
+			return known;
+		},
+	);
+	const outcome = await pickStep<string>({
+		...placement(wizard, context, vscode.l10n.t('Validation Data')),
+		placeholder: vscode.l10n.t('Examples held out to measure how well the model generalises'),
+		items: itemsOf(known),
+		updatedItems: listed.then(itemsOf),
+		active: previous?.kind === 'uploaded' ? previous.fileId : NO_VALIDATION,
+		matchOnDescription: true,
+	});
+	if (outcome.kind !== 'answer') {
+		return outcome;
+	}
+	const picked = outcome.value === NO_VALIDATION ? undefined : [...known, ...(await listed)].find((file) => file.fileId === outcome.value);
+	wizard.chooseValidation(picked ? { kind: 'uploaded', ...picked } : { kind: 'none' });
 	return { kind: 'answer', value: undefined };
 }
 
@@ -491,7 +567,9 @@ function reviewItems(answers: WizardAnswers): ValueItem<WizardStep>[] {
 				? vscode.l10n.t('{0} % of the examples split off', validation.percent ?? 10)
 				: validation?.kind === 'file'
 					? path.basename(validation.path)
-					: vscode.l10n.t('none'),
+					: validation?.kind === 'uploaded'
+						? vscode.l10n.t('{0} (uploaded)', validation.filename)
+						: vscode.l10n.t('none'),
 		value: 'validation',
 	});
 	const hyperparameters = answers.hyperparameters;
@@ -508,6 +586,14 @@ function reviewItems(answers: WizardAnswers): ValueItem<WizardStep>[] {
 		items.push({ label: `$(edit) ${vscode.l10n.t('Training type')}`, description: answers.trainingType, value: 'trainingType' });
 	}
 	return items;
+}
+
+/** The training file's part of the review when it is on the connection already: what is, and is not, done with it. */
+function uploadedTrainingItem(training: Extract<TrainingSource, { kind: 'uploaded' }>, connectionName: string): ValueItem<WizardStep> {
+	return {
+		label: `$(cloud) ${vscode.l10n.t('Uploaded file {0}', training.fileId)}`,
+		detail: vscode.l10n.t('No upload and no lint: the job uses the file as it is on {0}, which checks it when the job starts (so no cost estimate here).', connectionName),
+	};
 }
 
 /**

@@ -132,7 +132,8 @@ export function remoteFileItem(node: RemoteFileNode, view: string): vscode.TreeI
 		);
 	}
 	item.tooltip = tooltip;
-	item.contextValue = 'remoteFile';
+	// Only a file uploaded for fine-tuning offers "Fine-Tune with This File…".
+	item.contextValue = file?.purpose === 'fine-tune' ? 'remoteFile.fine-tune' : 'remoteFile';
 	item.command = { title: vscode.l10n.t('Open Read-Only'), command: COMMANDS.openRemoteFile, arguments: [node] };
 	return item;
 }
