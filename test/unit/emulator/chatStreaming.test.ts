@@ -79,7 +79,8 @@ describe('emulator: streamed chat, paced, with usage, faults and scripted replie
 		assert.equal(received, 3);
 		const summary = await streamSummaryOfLast(context(), '/v1/chat/completions');
 		assert.equal(summary.end, 'client-closed');
-		assert.ok(summary.events >= 3 && summary.events <= 4, String(summary.events));
+		// The reply has over 20 chunks; one or two more may be on their way while the abort crosses the loopback.
+		assert.ok(summary.events >= 3 && summary.events <= 6, String(summary.events));
 		assert.equal(textOf((await collectChat(context())).chunks), HELLO_REPLY);
 		assert.deepEqual(logLines.filter((line) => /error/i.test(line)), []);
 	});
