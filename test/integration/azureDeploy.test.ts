@@ -105,6 +105,8 @@ describe('Azure deployments: sign in with Microsoft, fine-tune, deploy through A
 			await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
 		}
 		await vscode.commands.executeCommand('notifications.clearAll');
+		// A visible Fine-Tuning view lists what the next suites' servers hold, adding requests they count.
+		await vscode.commands.executeCommand('workbench.view.explorer');
 		provider.dispose();
 		await emulator.close();
 	});
