@@ -53,6 +53,8 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 	};
 	// Jobs created in this window: the user is told when they end, wherever they are.
 	const launchedHere = new Set<string>();
+	// Jobs the user just ended here (cancelled): the command already said so, so the end is not announced again.
+	const endedHere = new Set<string>();
 	return vscode.Disposable.from(
 		poller,
 		jobs,
@@ -88,14 +90,19 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 			onDidRefreshJobs: (listener) => jobs.onDidChangeTreeData((node) => node === undefined && listener()),
 		}),
 		serverChanges.onDidChangeJob((change) => {
+			const key = pollKey(change.connection, change.job.id);
 			if (change.launchedHere) {
-				launchedHere.add(pollKey(change.connection, change.job.id));
+				launchedHere.add(key);
+			} else if (isFinal(change.job.status)) {
+				endedHere.add(key);
 			}
 			jobs.upsert(change.connection, change.job, change.launchedHere);
+			endedHere.delete(key);
 		}),
 		jobs.onDidEnd((node) => {
 			const key = pollKey(node.connection, node.jobId);
-			if (launchedHere.delete(key) || getSetting('notifications.allJobs')) {
+			const announce = launchedHere.delete(key) || getSetting('notifications.allJobs');
+			if (announce && !endedHere.has(key)) {
 				showJobEnd(node, view, log);
 			}
 		}),

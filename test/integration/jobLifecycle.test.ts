@@ -6,6 +6,7 @@ import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, screenshot } from './harness';
+import { answerNextModal } from './modalAnswer';
 import { showsNotification } from './notifications';
 import { answerWizardUpToReview } from './wizard';
 import { workspaceFile } from './workspace';
@@ -128,7 +129,7 @@ describe('A job launched with the wizard: followed in the Jobs view to its end, 
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 
-	it('offers a running job cancelling from its row only with a confirmation; cancelled, the job is announced and Show in Jobs selects its row', async () => {
+	it('cancels a running job from its row only once confirmed, and says so once', async () => {
 		const dataset = 'order-tools.jsonl';
 		const { created } = await launchWithWizard(dataset);
 		const runningId = (await created) ?? '';
@@ -137,20 +138,21 @@ describe('A job launched with the wizard: followed in the Jobs view to its end, 
 		emulator.advance(atShare(0.5));
 		await keyboard(jobRow(dataset, 'running', 'step'));
 
-		// VS Code refuses modal dialogs while extension tests run (its DialogService throws), so the
-		// confirmation cannot be answered here: the row's Cancel is seen to guard, and nothing is cancelled.
+		// The row's Cancel asks first: dismissed, nothing is cancelled; confirmed, the job is.
 		const row = { connection: { name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL }, jobId: runningId };
+		const dismissed = answerNextModal(undefined);
 		assert.equal(await vscode.commands.executeCommand(COMMANDS.cancelJob, row), undefined);
+		const asked = await dismissed.asked;
+		assert.ok(asked.modal && asked.message.includes(runningId), asked.message);
 		assert.equal((await jobs.retrieve(runningId)).status, 'running');
-		await vscode.commands.executeCommand('notifications.clearAll');
-
-		// Cancelled elsewhere (the API, as the dashboard would): the poller finds it so.
-		await jobs.cancel(runningId);
+		const confirmed = answerNextModal('Cancel Job');
+		await vscode.commands.executeCommand(COMMANDS.cancelJob, row);
+		confirmed.restore();
+		assert.equal((await jobs.retrieve(runningId)).status, 'cancelled');
 		await keyboard(jobRow(dataset, 'cancelled'));
-		await showsNotificationWith(`Fine-tuning job ${runningId} was cancelled.`, 'Show in Jobs', 'Show Metrics', 'Show Details');
-		// Show in Jobs is the first button: it selects and focuses the job's row.
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
-		await vscode.commands.executeCommand('notifications.hideList');
-		await keyboard({ waitFor: `.pane-body .monaco-list-row.selected.focused:has-text("${dataset}")` });
+		// The command says so; the end of a job the user ended here is not announced a second time
+		// (that announcement would have come first: the tree learns of the end before the command speaks).
+		await showsNotification(`Fine-tuning job ${runningId} is now cancelled.`);
+		await keyboard({ waitFor: `.monaco-workbench:not(:has(.notification-list-item:has-text("Fine-tuning job ${runningId} was cancelled")))` });
 	});
 });

@@ -9,6 +9,7 @@ import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import type { KeyboardRequest } from '../host/harnessProtocol';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, screenshot } from './harness';
+import { answerNextModal } from './modalAnswer';
 import { waitFor } from './waitFor';
 import { workspaceFile } from './workspace';
 
@@ -32,25 +33,6 @@ function openMenuAt(label: string): KeyboardRequest['steps'] {
 /** Waits until the clipboard holds `text`: a command run from a menu copies after the key press returns. */
 function clipboardHolds(text: string): Promise<void> {
 	return waitFor(async () => (await vscode.env.clipboard.readText()) === text, `the clipboard to hold ${text}`);
-}
-
-/**
- * Answers the next modal warning with its button `answer` (undefined: dismissed), as the user would. VS Code refuses to show
- * modal dialogs while extension tests run (its DialogService throws), so the dialog is answered at the
- * API the extension calls; `asked` is what it was asked, to see that the confirmation still names the model.
- */
-function answerNextModal(answer: string | undefined): { asked: Promise<{ message: string; modal: boolean }>; restore(): void } {
-	const original = vscode.window.showWarningMessage;
-	const restore = () => Object.defineProperty(vscode.window, 'showWarningMessage', { value: original, configurable: true, writable: true });
-	let resolveAsked: (asked: { message: string; modal: boolean }) => void = () => undefined;
-	const asked = new Promise<{ message: string; modal: boolean }>((resolve) => (resolveAsked = resolve));
-	const answering = (message: string, options: unknown, ...items: unknown[]): Promise<unknown> => {
-		restore();
-		resolveAsked({ message, modal: (options as vscode.MessageOptions | undefined)?.modal === true });
-		return Promise.resolve(items.find((item) => item === answer));
-	};
-	Object.defineProperty(vscode.window, 'showWarningMessage', { value: answering, configurable: true, writable: true });
-	return { asked, restore };
 }
 
 describe('The Models view: fine-tuned models with base, age and shutdown, and their actions', () => {
@@ -95,6 +77,8 @@ describe('The Models view: fine-tuned models with base, age and shutdown, and th
 		await keyboard(row(SUFFIX, BASE, createdText, 'shuts down', 'in 30 days'));
 		await keyboard({ waitFor: `.pane-body .monaco-list-row:has-text("${SUFFIX}") .codicon-warning` });
 		await vscode.commands.executeCommand('notifications.clearAll');
+		// An earlier suite's Problems panel would cover the editor area in the pictures.
+		await vscode.commands.executeCommand('workbench.action.closePanel');
 		for (const [theme, name] of [
 			['Default Dark Modern', 'models-view-dark'],
 			['Default Light Modern', 'models-view-light'],
