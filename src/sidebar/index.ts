@@ -9,11 +9,11 @@ import type { Logger } from '../logger';
 import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
 import { registerExportCommand } from './exportCommand';
-import { FilesTree } from './filesTree';
+import { createFilesTree } from './filesTree';
 import { showJobEnd } from './jobNotifications';
 import { registerJobRowCommands } from './jobRowCommands';
 import { JobsTree, pollKey, type JobsTreeNode, type JobNode } from './jobsTree';
-import { ModelsTree } from './modelsTree';
+import { createModelsTree } from './modelsTree';
 import { registerRemoteFiles } from './remoteFiles';
 import { trackWelcomeContext } from './welcomeContext';
 import { getSetting } from '../editor/config';
@@ -43,8 +43,8 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 	);
 	const jobs = new JobsTree(connections, poller, log);
 	const view = vscode.window.createTreeView<JobsTreeNode>(VIEWS.jobs, { treeDataProvider: jobs, showCollapseAll: true });
-	const files = new FilesTree(connections, log);
-	const models = new ModelsTree(connections, log);
+	const files = createFilesTree(connections, log);
+	const models = createModelsTree(connections, log);
 	// A model or checkpoint row carries its model id under `modelId`.
 	const copyModelId = async (row?: unknown): Promise<void> => {
 		if (isTreeReference(row, 'modelId')) {

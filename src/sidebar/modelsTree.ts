@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { Connection, Connections } from '../connections';
 import { COMMANDS, VIEWS } from '../contributes';
-import { Disposable } from '../dispose';
 import { escapeMarkdown } from '../editor/markdown';
 import { describeShutdown } from '../editor/targetModel';
 import type { Logger } from '../logger';
 import { parseFineTunedModelName, shutdownDateOf, type ListedModel } from '../openai/models';
 import { shutdownOf } from '../openai/windDown';
-import { connectionItem, ConnectionNodes, failureNode, messageItem, themeIcon, type ConnectionNode, type MessageNode } from './treeParts';
+import { ConnectionListTree } from './connectionListTree';
+import { themeIcon } from './treeParts';
 
 /** A fine-tuned model of a connection; `modelId` is what Copy Model ID, Delete and Deploy take. */
 export interface ModelNode {
@@ -17,75 +17,25 @@ export interface ModelNode {
 	readonly model: ListedModel;
 }
 
-export type ModelsTreeNode = ConnectionNode | ModelNode | MessageNode;
+export type ModelsTree = ConnectionListTree<ModelNode>;
 
 /**
- * The Models view: the fine-tuned models of each connection, newest first, with connections as roots
- * when there are several. Each shows its base model, when it was made and when it shuts down, with a
- * warning within 60 days. The list is fetched when first shown and on Refresh; a model deleted here
- * leaves at once.
+ * The Models view: the fine-tuned models of each connection, newest first. Each shows its base model,
+ * when it was made and when it shuts down, with a warning within 60 days.
  */
-export class ModelsTree extends Disposable implements vscode.TreeDataProvider<ModelsTreeNode> {
-	private readonly changed = this._register(new vscode.EventEmitter<ModelsTreeNode | undefined>());
-	readonly onDidChangeTreeData = this.changed.event;
-	private readonly models = new Map<string, ModelNode[]>();
-	private readonly connectionNodes = new ConnectionNodes();
-
-	constructor(
-		private readonly connections: Connections,
-		private readonly log: Logger,
-	) {
-		super();
-	}
-
-	refresh(): void {
-		this.models.clear();
-		this.connectionNodes.clear();
-		this.changed.fire(undefined);
-	}
-
-	/** Drops a deleted model from its list without asking the server. */
-	remove(connection: Connection, modelId: string): void {
-		const loaded = this.models.get(connection.name);
-		const index = loaded?.findIndex((node) => node.modelId === modelId) ?? -1;
-		if (loaded && index >= 0) {
-			loaded.splice(index, 1);
-			this.changed.fire(this.connections.all().length > 1 ? this.connectionNodes.of(connection) : undefined);
-		}
-	}
-
-	getTreeItem(node: ModelsTreeNode): vscode.TreeItem {
-		switch (node.kind) {
-			case 'connection':
-				return connectionItem(node.connection, VIEWS.models);
-			case 'model':
-				return modelItem(node, new Date());
-			case 'message':
-				return messageItem(node);
-		}
-	}
-
-	async getChildren(node?: ModelsTreeNode): Promise<ModelsTreeNode[]> {
-		if (!node) {
-			return this.connectionNodes.roots(this.connections, (connection) => this.modelsOf(connection));
-		}
-		return node.kind === 'connection' ? this.modelsOf(node.connection) : [];
-	}
-
-	private async modelsOf(connection: Connection): Promise<ModelsTreeNode[]> {
-		let loaded = this.models.get(connection.name);
-		if (!loaded) {
-			try {
-				const { models } = await this.connections.servicesOf(connection, 'fine-tuning');
-				// The catalog sorts the fine-tunes out of the list, newest first.
-				loaded = (await models.list()).fineTunedModels.map((model): ModelNode => ({ kind: 'model', connection, modelId: model.id, model }));
-				this.models.set(connection.name, loaded);
-			} catch (error) {
-				return [failureNode(connection, error, 'models', COMMANDS.refreshModels, this.log)];
-			}
-		}
-		return loaded;
-	}
+export function createModelsTree(connections: Connections, log: Logger): ModelsTree {
+	return new ConnectionListTree<ModelNode>(connections, log, {
+		view: VIEWS.models,
+		what: 'models',
+		refreshCommand: COMMANDS.refreshModels,
+		async load(connection) {
+			const { models } = await connections.servicesOf(connection, 'fine-tuning');
+			// The catalog sorts the fine-tunes out of the list, newest first.
+			return (await models.list()).fineTunedModels.map((model) => ({ kind: 'model', connection, modelId: model.id, model }));
+		},
+		idOf: (row) => row.modelId,
+		item: (row) => modelItem(row, new Date()),
+	});
 }
 
 /** A model row: its suffix (or id), then base model · created · shutdown, with a warning icon when the shutdown is near. */
