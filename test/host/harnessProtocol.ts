@@ -47,3 +47,35 @@ export interface TestResults {
 	readonly failed: number;
 	readonly failures: readonly TestFailure[];
 }
+
+/**
+ * POST /webview → WebviewResponse: acts in a webview's page (the frame whose document title is
+ * `title`) as a person would, through Playwright: click, fill or press on a CSS selector, wait for
+ * one (`state` defaults to visible), or evaluate an expression in the page and get its JSON value.
+ * Steps run in order; each `evaluate` adds its value to `values`.
+ */
+export interface WebviewRequest {
+	readonly title: string;
+	readonly steps: readonly WebviewStep[];
+}
+
+export type WebviewStep =
+	| { readonly click: string }
+	| { readonly fill: string; readonly text: string }
+	| { readonly press: string; readonly on?: string }
+	| { readonly waitFor: string; readonly state?: 'visible' | 'hidden' | 'attached' | 'detached' }
+	| { readonly evaluate: string };
+
+export interface WebviewResponse {
+	readonly values: readonly unknown[];
+}
+
+/**
+ * POST /network → NetworkResponse: what the browser did since the last call (the first call
+ * answers since the page opened): every request it made, by URL, and every message it logged
+ * about a Content Security Policy violation. For tests that assert nothing leaves and nothing runs.
+ */
+export interface NetworkResponse {
+	readonly requests: readonly string[];
+	readonly cspViolations: readonly string[];
+}

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { KeyboardRequest, LogRequest, ScreenshotRequest, ScreenshotResponse, TestResults } from './harnessProtocol';
+import type { KeyboardRequest, LogRequest, NetworkResponse, ScreenshotRequest, ScreenshotResponse, TestResults, WebviewRequest, WebviewResponse } from './harnessProtocol';
 
 export interface HarnessHandlers {
 	log(line: string): void;
 	screenshot(file: string): Promise<void>;
 	keyboard(steps: KeyboardRequest['steps']): Promise<void>;
+	webview(request: WebviewRequest): Promise<WebviewResponse>;
+	network(): NetworkResponse;
 }
 
 /** The harness's HTTP side: receives log lines, results and screenshot requests from the tests. */
@@ -61,6 +63,10 @@ export async function startHarnessServer(screenshotDir: string, handlers: Harnes
 			case '/keyboard':
 				await handlers.keyboard((body as KeyboardRequest).steps);
 				return undefined;
+			case '/webview':
+				return handlers.webview(body as WebviewRequest);
+			case '/network':
+				return handlers.network();
 			case '/results':
 				deliverResults(body as TestResults);
 				return undefined;

@@ -8,6 +8,7 @@ import { startHarnessServer } from './harnessServer';
 import { PROJECT_ROOT, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './paths';
 import { freePort } from './process';
 import { ensureSystemPackages } from './system';
+import { WebviewDriver } from './webviewDriver';
 
 /** How long the whole suite may take inside VS Code before it counts as hung. */
 const SUITE_TIMEOUT_MS = 15 * 60_000;
@@ -54,6 +55,7 @@ export async function runIntegrationTests(restricted = false): Promise<TestResul
 
 	const browser = await launchBrowser();
 	const page = await browser.newPage({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
+	const webviews = new WebviewDriver(page);
 	const harness = await startHarnessServer(SCREENSHOT_DIR, {
 		log: (line) => console.log(line),
 		screenshot: async (file) => {
@@ -71,6 +73,8 @@ export async function runIntegrationTests(restricted = false): Promise<TestResul
 				}
 			}
 		},
+		webview: (request) => webviews.run(request),
+		network: () => webviews.network(),
 	});
 	const port = await freePort();
 	const server = await startCodeServer({

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
-import { screenshot } from './harness';
+import { screenshot, webview } from './harness';
 
 describe('Chat panel', () => {
 	after(async () => {
@@ -14,6 +14,8 @@ describe('Chat panel', () => {
 		const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label === 'Fine-Tune Studio Chat');
 		assert.ok(tab, 'no chat tab is open');
 		assert.ok(tab.input instanceof vscode.TabInputWebview);
+		const [heading] = await webview('Fine-Tune Studio Chat', { waitFor: 'textarea' }, { evaluate: 'document.querySelector("h1")?.textContent' });
+		assert.ok(typeof heading === 'string' && heading.length > 0, 'the webview shows a heading');
 		await screenshot('chat-panel');
 	});
 });

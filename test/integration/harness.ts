@@ -1,4 +1,4 @@
-import { HARNESS_ENV, type KeyboardRequest, type ScreenshotResponse, type TestResults } from '../host/harnessProtocol';
+import { HARNESS_ENV, type KeyboardRequest, type NetworkResponse, type ScreenshotResponse, type TestResults, type WebviewStep, type WebviewResponse } from '../host/harnessProtocol';
 
 const harnessUrl = process.env[HARNESS_ENV];
 
@@ -47,6 +47,26 @@ export async function keyboard(...steps: KeyboardRequest['steps']): Promise<void
 	}
 	await pendingLog;
 	await post('/keyboard', { steps });
+}
+
+/**
+ * Acts in the webview titled `title` as a person would (click, fill, press, wait) and reads its DOM
+ * (`evaluate`: an expression whose JSON value comes back, in order, one per evaluate step).
+ */
+export async function webview(title: string, ...steps: WebviewStep[]): Promise<unknown[]> {
+	if (harnessUrl === undefined) {
+		throw new Error('reading a webview needs the code-server harness');
+	}
+	await pendingLog;
+	return (await post<WebviewResponse>('/webview', { title, steps })).values as unknown[];
+}
+
+/** Every request the browser made, and every CSP violation it logged, since the last call. */
+export async function network(): Promise<NetworkResponse> {
+	if (harnessUrl === undefined) {
+		throw new Error('watching the browser needs the code-server harness');
+	}
+	return post<NetworkResponse>('/network', {});
 }
 
 /** Hands the results to the harness once every log line has arrived. */
