@@ -1,25 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import type { Conversation } from '../../../src/chat/conversation';
 import { ConversationStore, defaultTitle } from '../../../src/chat/history';
-
-/** The workspace state as VS Code keeps it: values are copied in and out as JSON. */
-class MemoryMemento implements vscode.Memento {
-	private readonly values = new Map<string, string>();
-
-	keys(): readonly string[] {
-		return [...this.values.keys()];
-	}
-
-	get<T>(key: string, defaultValue?: T): T | undefined {
-		const stored = this.values.get(key);
-		return stored === undefined ? defaultValue : (JSON.parse(stored) as T);
-	}
-
-	async update(key: string, value: unknown): Promise<void> {
-		this.values.set(key, JSON.stringify(value));
-	}
-}
+import { MemoryMemento } from '../../fixtures/memoryMemento';
 
 function conversation(id: string, firstMessage: string, title = ''): Conversation {
 	return {
