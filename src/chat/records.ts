@@ -2,8 +2,10 @@
 // completions model, a prompt/completion pair) from one reply, a preference (DPO) record from two
 // replies to the same turn in Compare, and a whole conversation for export. Plain data in and out, so
 // that the records are unit-tested against the real linter without VS Code.
+import { splitLines } from '../dataset/dataset';
+import { duplicateFinding, duplicateKey, hasByteOrderMark, majorityFormat, mixedFormatFinding } from '../dataset/datasetFindings';
 import { LineLinter, type LintSettings } from '../dataset/lineLint';
-import type { Finding } from '../dataset/types';
+import type { Finding, RecordFormat } from '../dataset/types';
 import type { Conversation, Reply, ReplyStatus, Turn } from './conversation';
 
 /** A message of a chat record as OpenAI's fine-tuning format has it. */
@@ -150,11 +152,40 @@ export function toJsonLine(record: TrainingRecord): string {
 }
 
 /**
- * What the linter finds in `record` for the target model and service: its errors and warnings
- * (information, such as the legacy advice on a completion's leading space, does not stop a save).
+ * What the linter finds in `record` for the target model and service when it is appended to a file
+ * whose text is `existing`: the record's own findings, and the file's about the new line (a format
+ * unlike the file's records, an exact duplicate of one of them). Errors and warnings only:
+ * information, such as the legacy advice on a completion's leading space, does not stop a save.
  */
-export function recordFindings(record: TrainingRecord, settings: LintSettings): Finding[] {
-	return new LineLinter(settings).lint(toJsonLine(record)).findings.filter((found) => found.severity !== 'info');
+export function recordFindings(record: TrainingRecord, settings: LintSettings, existing = ''): Finding[] {
+	const line = toJsonLine(record);
+	const own = new LineLinter(settings).lint(line);
+	const found = [...own.findings];
+	if (existing !== '') {
+		// The schema pass alone: the file's formats and texts, without counting its tokens.
+		const schema = new LineLinter(settings, { countTokens: false });
+		const lines = splitLines(existing);
+		const counts = new Map<RecordFormat, number>();
+		let duplicateOf: number | undefined;
+		lines.forEach((text, index) => {
+			const result = schema.lint(index === 0 && hasByteOrderMark(text) ? text.slice(1) : text);
+			if (result.kind === 'record' && result.format) {
+				counts.set(result.format, (counts.get(result.format) ?? 0) + 1);
+				if (duplicateOf === undefined && duplicateKey(text) === duplicateKey(line)) {
+					duplicateOf = index;
+				}
+			}
+		});
+		const index = lines.at(-1) === '' ? lines.length - 1 : lines.length;
+		const majority = majorityFormat(counts);
+		if (majority && own.format && own.format !== majority) {
+			found.push(mixedFormatFinding(index, line.length, own.format, majority, counts.get(majority) ?? 0));
+		}
+		if (duplicateOf !== undefined) {
+			found.push(duplicateFinding(index, line.length, duplicateOf));
+		}
+	}
+	return found.filter((finding) => finding.severity !== 'info');
 }
 
 function checkTurn(conversation: Conversation, turnIndex: number): Refusal | undefined {

@@ -2,6 +2,7 @@
 // user picks the dataset file (the job's training file first when it is in the workspace), the
 // linter checks the record for the model it would train, and the line is appended: as an edit of
 // the open document when the file is open (so Undo takes it back), else through the safe writer.
+import { lstat, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Connections } from '../connections';
@@ -28,6 +29,8 @@ export type SaveConnections = Pick<Connections, 'all' | 'lintTarget' | 'services
 
 /** How many workspace `.jsonl` files the pick offers. */
 const WORKSPACE_FILE_LIMIT = 200;
+/** Files up to this size are read whole to check the record against their other records. */
+const WHOLE_FILE_CHECK_BYTES = 64 * 1024 * 1024;
 
 /**
  * Builds the record `request` asks for, lets the user pick the dataset file, shows the linter's
@@ -52,7 +55,7 @@ export async function saveToDataset(connections: SaveConnections, request: SaveR
 		return { saved: false, reason: vscode.l10n.t('No file was picked.') };
 	}
 	const lintModel = lintModelOf(model, file);
-	const findings = recordFindings(built.record, { model: lintModel, target: lintTargetOf(connections, model) });
+	const findings = recordFindings(built.record, { model: lintModel, target: lintTargetOf(connections, model) }, await existingText(file));
 	if (findings.length > 0) {
 		const saveAnyway = vscode.l10n.t('Save Anyway');
 		const choice = await vscode.window.showWarningMessage(
@@ -68,18 +71,18 @@ export async function saveToDataset(connections: SaveConnections, request: SaveR
 	}
 
 	const line = toJsonLine(built.record);
-	let lineNumber: number;
+	let appended: Appended;
 	try {
-		lineNumber = await appendLine(file, line);
+		appended = await appendLine(file, line);
 	} catch (error) {
 		const reason = appendFailure(file, error);
 		log?.error(`could not save the record to ${path.basename(file.fsPath)}: ${reason}`);
 		void vscode.window.showErrorMessage(escapeNotificationLinks(vscode.l10n.t('Could not save to {0}: {1}', path.basename(file.fsPath), reason)));
 		return { saved: false, reason };
 	}
-	log?.info(`saved a ${request.kind === 'example' ? 'training example' : 'preference pair'} to ${path.basename(file.fsPath)}, line ${lineNumber}`);
-	announceSaved(file, lineNumber, built.omittedTurns);
-	return { saved: true, file, line: lineNumber };
+	log?.info(`saved a ${request.kind === 'example' ? 'training example' : 'preference pair'} to ${path.basename(file.fsPath)}, line ${appended.line}${appended.inEditor ? ' (in its editor)' : ''}`);
+	announceSaved(file, appended, built.omittedTurns);
+	return { saved: true, file, line: appended.line };
 }
 
 /** What the user reads when no record can be made. */
@@ -201,16 +204,43 @@ async function trainingFileNames(connections: SaveConnections, model: ChatModelR
 	return new Set([...names].filter((name) => name === path.basename(name)));
 }
 
-/** Appends `line` to `file`: an edit of its open document when there is one (Undo takes it back), else on disk. Returns its line number, from 1. */
-async function appendLine(file: vscode.Uri, line: string): Promise<number> {
-	const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === file.toString());
+/**
+ * The text the record joins, for the checks against the file's other records: the open document's,
+ * else the file's on disk. Empty for a new file, and for one too large to read whole, which then gets
+ * the record's own checks alone.
+ */
+async function existingText(file: vscode.Uri): Promise<string> {
+	const document = openDocument(file);
 	if (document) {
-		return appendToDocument(document, line);
+		return document.getText();
+	}
+	if (file.scheme !== 'file') {
+		return '';
+	}
+	const stats = await lstat(file.fsPath).catch(() => undefined);
+	return stats?.isFile() && stats.size <= WHOLE_FILE_CHECK_BYTES ? readFile(file.fsPath, 'utf8') : '';
+}
+
+function openDocument(file: vscode.Uri): vscode.TextDocument | undefined {
+	return vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === file.toString());
+}
+
+/** Where a line went: its number, from 1, and whether it is an unsaved edit in the file's editor. */
+interface Appended {
+	readonly line: number;
+	readonly inEditor: boolean;
+}
+
+/** Appends `line` to `file`: an edit of its open document when there is one (Undo takes it back), else on disk. */
+async function appendLine(file: vscode.Uri, line: string): Promise<Appended> {
+	const document = openDocument(file);
+	if (document) {
+		return { line: await appendToDocument(document, line), inEditor: true };
 	}
 	if (file.scheme !== 'file') {
 		throw new Error(vscode.l10n.t('only files on disk can be appended to'));
 	}
-	return (await appendLineSafely(file.fsPath, line)).line;
+	return { line: (await appendLineSafely(file.fsPath, line)).line, inEditor: false };
 }
 
 /**
@@ -239,17 +269,19 @@ function appendFailure(file: vscode.Uri, error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** "Saved to <file> (line N)", with Open File, which shows the line. */
-function announceSaved(file: vscode.Uri, line: number, omittedTurns: readonly number[]): void {
+/** "Saved to <file> (line N)" (or, in an open editor, added there and unsaved), with Open File, which shows the line. */
+function announceSaved(file: vscode.Uri, appended: Appended, omittedTurns: readonly number[]): void {
 	const name = path.basename(file.fsPath);
-	const saved =
+	const { line } = appended;
+	const saved = appended.inEditor ? vscode.l10n.t('Added to {0} (line {1}) in its editor; save the file to keep it.', name, line) : vscode.l10n.t('Saved to {0} (line {1}).', name, line);
+	const omitted =
 		omittedTurns.length === 0
-			? vscode.l10n.t('Saved to {0} (line {1}).', name, line)
+			? ''
 			: omittedTurns.length === 1
-				? vscode.l10n.t('Saved to {0} (line {1}). Message {2} is left out: this model did not answer it.', name, line, (omittedTurns[0] as number) + 1)
-				: vscode.l10n.t('Saved to {0} (line {1}). Messages {2} are left out: this model did not answer them.', name, line, omittedTurns.map((turn) => turn + 1).join(', '));
+				? vscode.l10n.t('Message {0} is left out: this model did not answer it.', (omittedTurns[0] as number) + 1)
+				: vscode.l10n.t('Messages {0} are left out: this model did not answer them.', omittedTurns.map((turn) => turn + 1).join(', '));
 	const openFile = vscode.l10n.t('Open File');
-	void vscode.window.showInformationMessage(escapeNotificationLinks(saved), openFile).then(async (choice) => {
+	void vscode.window.showInformationMessage(escapeNotificationLinks(omitted === '' ? saved : `${saved} ${omitted}`), openFile).then(async (choice) => {
 		if (choice === openFile) {
 			const position = new vscode.Position(line - 1, 0);
 			await vscode.window.showTextDocument(file, { selection: new vscode.Range(position, position) });

@@ -219,3 +219,31 @@ describe('chat records: a whole conversation for export', () => {
 		]);
 	});
 });
+
+describe('chat records: checked against the file they join', () => {
+	const settings = { model: 'gpt-4.1-mini-2025-04-14', target: 'openai' } as const;
+	const compare = conversationOf([FINE_TUNE, BASE], [['Hi', done('Hello! How can I help?'), done('Hi.')]]);
+	const example = recordOf(trainingExampleOf(compare, 0, 0)).record;
+	const pair = recordOf(preferencePairOf(compare, 0, 0, 1)).record;
+	const chatFile = `${JSON.stringify({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] })}\n${JSON.stringify(example)}\n`;
+
+	it('is clean in a file of its own format, and in an empty one', () => {
+		assert.deepEqual(recordFindings(recordOf(trainingExampleOf(compare, 0, 1)).record, settings, chatFile), []);
+		assert.deepEqual(recordFindings(pair, settings, '\n'), []);
+	});
+
+	it('finds a preference pair going into a file of chat examples, and an exact duplicate, on the line it would be', () => {
+		const mixed = recordFindings(pair, settings, chatFile);
+		assert.deepEqual(
+			mixed.map((found) => [found.code, found.range.start.line]),
+			[['dataset.mixed-formats', 2]],
+		);
+		assert.match(mixed[0]?.message ?? '', /preference \(DPO\) example sits in a file of 2 chat \(messages\) examples/);
+		const duplicate = recordFindings(example, settings, chatFile.trimEnd());
+		assert.deepEqual(
+			duplicate.map((found) => [found.code, found.range.start.line]),
+			[['dataset.duplicate', 2]],
+		);
+		assert.match(duplicate[0]?.message ?? '', /repeats line 2 exactly/);
+	});
+});
