@@ -22,10 +22,12 @@ export class ConversationStore {
 	private readonly listeners = new Set<() => void>();
 
 	/** Fires after a conversation is saved, renamed or deleted. */
-	readonly onDidChange: vscode.Event<void> = (listener, thisArgs) => {
+	readonly onDidChange: vscode.Event<void> = (listener, thisArgs, disposables) => {
 		const bound = () => listener.call(thisArgs);
 		this.listeners.add(bound);
-		return { dispose: () => this.listeners.delete(bound) };
+		const subscription = { dispose: () => void this.listeners.delete(bound) };
+		disposables?.push(subscription);
+		return subscription;
 	};
 
 	constructor(private readonly memento: vscode.Memento) {}

@@ -115,7 +115,8 @@ export async function exportConversations(store: ConversationStore, log: Logger,
 	try {
 		const written = await writeFileSafely(target.fsPath, text, { whenExists });
 		log.info(`exported ${conversations.length} conversations to ${path.basename(written)}`);
-		const exported = vscode.l10n.t('Exported {0} conversations to {1}.', conversations.length - empty.length, path.basename(written));
+		const count = conversations.length - empty.length;
+		const exported = count === 1 ? vscode.l10n.t('Exported 1 conversation to {0}.', path.basename(written)) : vscode.l10n.t('Exported {0} conversations to {1}.', count, path.basename(written));
 		void vscode.window.showInformationMessage(
 			escapeNotificationLinks(empty.length === 0 ? exported : vscode.l10n.t('{0} Left out, with no answer to export: {1}.', exported, empty.join(', '))),
 		);
