@@ -190,6 +190,21 @@ describe('Save to dataset: replies become training examples and preference pairs
 		}
 	});
 
+	it('warns before a preference pair goes into a file of chat examples, such as the job\'s training file', async () => {
+		const before = await text(training());
+		const compare = conversation('wrong-file', [fineTune, base], [['My lamp hums.', done('Swap the dimmer for a trailing-edge one.'), done('Lamps can hum.')]]);
+		const dismissed = answerNextModal(undefined);
+		try {
+			const saving = saveToDataset(connections, { kind: 'preference', conversation: compare, turnIndex: 0, preferredColumn: 0, otherColumn: 1 });
+			await pickFile(TRAINING);
+			assert.match((await dismissed.asked).detail ?? '', /This preference \(DPO\) example sits in a file of 13 chat \(messages\) examples/);
+			assert.equal((await saving).saved, false);
+		} finally {
+			dismissed.restore();
+		}
+		assert.equal(await text(training()), before);
+	});
+
 	it('refuses, with the reason, a reply that failed, without asking for a file', async () => {
 		const failed = conversation('failed', [base], [['Hi', { text: '', status: 'failed', error: { kind: 'rate-limit', message: 'Rate limited' } }]]);
 		const outcome = await saveToDataset(connections, { kind: 'example', conversation: failed, turnIndex: 0, column: 0 });
