@@ -37,6 +37,10 @@ export const COMMANDS = {
 	copyCheckpointId: 'finetuneStudio.copyCheckpointId',
 	exportFineTuningData: 'finetuneStudio.exportFineTuningData',
 	showMetrics: 'finetuneStudio.showMetrics',
+	openConversation: 'finetuneStudio.chat.openConversation',
+	renameConversation: 'finetuneStudio.chat.renameConversation',
+	deleteConversation: 'finetuneStudio.chat.deleteConversation',
+	exportConversation: 'finetuneStudio.chat.exportConversation',
 } as const;
 
 /**
@@ -66,6 +70,10 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.downloadFile,
 	COMMANDS.exportFineTuningData,
 	COMMANDS.showMetrics,
+	COMMANDS.openConversation,
+	COMMANDS.renameConversation,
+	COMMANDS.deleteConversation,
+	COMMANDS.exportConversation,
 ]);
 
 /** The ids of the views the extension contributes. */

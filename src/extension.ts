@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
+import { ConversationStore } from './chat/history';
+import { registerChatHistory } from './chat/historyCommands';
 import { registerConnections } from './connections';
 import { COMMANDS } from './contributes';
 import { registerDeploymentCommands } from './deployments';
@@ -20,12 +22,16 @@ export function activate(context: vscode.ExtensionContext): void {
 	const { connections, disposable: connectionsDisposable } = registerConnections(context, apiLog);
 	// The job commands tell the sidebar what they created or changed.
 	const serverChanges = new ServerChanges();
+	// The chat panel and the history commands share the workspace's saved conversations.
+	const conversations = new ConversationStore(context.workspaceState);
 	context.subscriptions.push(
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
 		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
 		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
+		conversations,
+		registerChatHistory(conversations, createLogger(channel, 'chat')),
 		connectionsDisposable,
 		serverChanges,
 		registerJobCommands(connections, fileFindings, serverChanges, apiLog),

@@ -321,3 +321,82 @@ export async function writeFileSafely(target: string, data: string | Uint8Array,
 	}
 	return writer.commit();
 }
+
+/** Thrown by {@link appendLineSafely} when the file changed while its copy was made: nothing was written. */
+export class TargetChangedError extends Error {
+	constructor(readonly target: string) {
+		super(`${target} changed while a line was appended to it: not written`);
+		this.name = 'TargetChangedError';
+	}
+
+	static is(error: unknown): error is TargetChangedError {
+		return error instanceof TargetChangedError;
+	}
+}
+
+/** Where {@link appendLineSafely} put the line. */
+export interface AppendedLine {
+	readonly path: string;
+	/** The line's number, from 1. */
+	readonly line: number;
+}
+
+const COPY_CHUNK_BYTES = 1024 * 1024;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * Adds `line` (one line, without its break) at the end of the regular file `target`, or creates the
+ * file with it. Like every write here it goes through a temporary file: the existing bytes are
+ * copied as they are (streamed, so a file of any size keeps all of them), a line break is added when
+ * the file does not end with one, then the line and a break in the file's own style (`\r\n` when its
+ * first line ends so). The result takes the target's name, its permissions kept; if the target
+ * changed during the copy, nothing is written and {@link TargetChangedError} says so.
+ */
+export async function appendLineSafely(target: string, line: string): Promise<AppendedLine> {
+	const destination = path.resolve(target);
+	const found = await inspect(destination);
+	if (!found.exists) {
+		return { path: await writeFileSafely(destination, `${line}\n`, { whenExists: 'fail' }), line: 1 };
+	}
+	const source = await open(destination, constants.O_RDONLY | NO_FOLLOW);
+	let writer: SafeWriter | undefined;
+	try {
+		const before = await source.stat();
+		if (!before.isFile()) {
+			throw new UnsafeTargetError(destination, 'not-a-file');
+		}
+		writer = await openSettled({ path: destination, replace: true, mode: found.mode });
+		const buffer = Buffer.alloc(COPY_CHUNK_BYTES);
+		let lineFeeds = 0;
+		let last: number | undefined;
+		let lineBreak: string | undefined;
+		for (let position = 0; ; ) {
+			const { bytesRead } = await source.read(buffer, 0, buffer.length, position);
+			if (bytesRead === 0) {
+				break;
+			}
+			for (let at = buffer.indexOf(LINE_FEED); at >= 0 && at < bytesRead; at = buffer.indexOf(LINE_FEED, at + 1)) {
+				lineFeeds++;
+				lineBreak ??= (at > 0 ? buffer[at - 1] : last) === CARRIAGE_RETURN ? '\r\n' : '\n';
+			}
+			last = buffer[bytesRead - 1];
+			await writer.write(Buffer.from(buffer.subarray(0, bytesRead)));
+			position += bytesRead;
+		}
+		const endsOpen = last !== undefined && last !== LINE_FEED;
+		const eol = lineBreak ?? '\n';
+		await writer.write(`${endsOpen ? eol : ''}${line}${eol}`);
+		const after = await lstat(destination);
+		if (after.ino !== before.ino || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+			throw new TargetChangedError(destination);
+		}
+		await writer.commit();
+		return { path: destination, line: lineFeeds + (endsOpen ? 2 : 1) };
+	} catch (error) {
+		await writer?.abort();
+		throw error;
+	} finally {
+		await source.close();
+	}
+}
