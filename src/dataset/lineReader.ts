@@ -68,3 +68,25 @@ export function isBlankLine(bytes: Uint8Array): boolean {
 	}
 	return true;
 }
+
+/** An example: a non-blank line, with its 1-based line number. */
+export interface FileExample extends FileLine {
+	readonly line: number;
+}
+
+/** The examples of `file` (its non-blank lines) in order, a chunk's worth at a time. */
+export async function* exampleBatches(file: string, signal?: AbortSignal): AsyncGenerator<FileExample[]> {
+	let line = 0;
+	for await (const batch of readLineBatches(file, signal)) {
+		const examples: FileExample[] = [];
+		for (const fileLine of batch) {
+			line++;
+			if (!isBlankLine(fileLine.bytes)) {
+				examples.push({ ...fileLine, line });
+			}
+		}
+		if (examples.length > 0) {
+			yield examples;
+		}
+	}
+}

@@ -48,6 +48,6 @@ describe('converters', () => {
 		assert.deepEqual(trlToPreference({ prompt: [{ role: 'user', content: 'Q' }], chosen: [{ role: 'assistant', content: 'Good' }], rejected: [{ role: 'assistant', content: 'Bad' }] }), expected);
 		const implicit = { chosen: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Good' }], rejected: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Bad' }] };
 		assert.deepEqual(trlToPreference(implicit), expected);
-		assert.equal(trlToPreference({ prompt: 'Q', chosen: [{ role: 'assistant', content: 'A' }, { role: 'assistant', content: 'B' }], rejected: 'Bad' }), { unconvertible: '"chosen" must be non-empty text or exactly one assistant message with text' });
+		assert.deepEqual(trlToPreference({ prompt: 'Q', chosen: [{ role: 'assistant', content: 'A' }, { role: 'assistant', content: 'B' }], rejected: 'Bad' }), { unconvertible: '"chosen" must be non-empty text or exactly one assistant message with text' });
 	});
 });
