@@ -136,7 +136,7 @@ function toPreference(record: Record<string, unknown>, layout: SourceLayout): Co
 		case 'trl-preference':
 			return mapConverted(trlToPreference(record), (preference) => converted(record.tools === undefined ? preference : { ...preference, input: { ...preference.input, tools: record.tools } }));
 		default:
-			return unconvertible(`a ${LAYOUT_NAMES[layout]} record has a single answer, not the preferred and rejected pair DPO needs`);
+			return unconvertible(`${LAYOUT_NAMES[layout]} records have one answer, not the preferred and rejected pair DPO needs`);
 	}
 }
 
