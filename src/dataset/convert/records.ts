@@ -153,17 +153,21 @@ function chatToTrl(record: Record<string, unknown>): Omit<RecordConversion, 'fro
 			return message;
 		}
 		notes.add(TRL_NOTES.weight);
-		const { weight: _weight, ...rest } = message;
-		return rest;
+		return withoutKey(message, 'weight');
 	});
-	const { messages: _messages, parallel_tool_calls: parallelToolCalls, ...rest } = record;
-	if (parallelToolCalls !== undefined) {
+	if (record.parallel_tool_calls !== undefined) {
 		notes.add(TRL_NOTES.parallelToolCalls);
 	}
-	if (rest.tools !== undefined) {
+	if (record.tools !== undefined) {
 		notes.add(TRL_NOTES.tools);
 	}
-	return converted({ messages, ...rest }, false, [...notes]);
+	return converted({ ...withoutKey(record, 'parallel_tool_calls'), messages }, false, [...notes]);
+}
+
+function withoutKey(record: Record<string, unknown>, key: string): Record<string, unknown> {
+	const copy = { ...record };
+	delete copy[key];
+	return copy;
 }
 
 /** An OpenAI DPO record as TRL's conversational preference record (explicit prompt). */
