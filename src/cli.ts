@@ -376,6 +376,13 @@ class UsageError extends Error {
 	}
 }
 
+/** Thrown inside a conversion's write when no record converted, so that no output is left. */
+class NothingConvertedError extends Error {
+	constructor(readonly summary: ConvertSummary) {
+		super('no record converted');
+	}
+}
+
 /** `NAME.SUFFIX.jsonl` beside `input`, the default output of a tool. */
 function besideInput(input: string, suffix: string): string {
 	return path.join(path.dirname(input), `${path.basename(input, path.extname(input))}.${suffix}.jsonl`);
@@ -429,8 +436,22 @@ const DATASET_TOOLS: Record<string, DatasetTool<ParseOptions>> = {
 				written = 'standard output';
 			} else {
 				const target = values.out ?? besideInput(input, to);
-				const { result, paths } = await withSafeWrites([target], settings, (writers) => convertFile(input, options, writers[0] as SafeWriter));
-				[summary, written] = [result, paths[0] as string];
+				try {
+					const { result, paths } = await withSafeWrites([target], settings, async (writers) => {
+						const result = await convertFile(input, options, writers[0] as SafeWriter);
+						if (result.converted === 0) {
+							// An empty file named like a conversion would pass for one.
+							throw new NothingConvertedError(result);
+						}
+						return result;
+					});
+					[summary, written] = [result, paths[0] as string];
+				} catch (error) {
+					if (!(error instanceof NothingConvertedError)) {
+						throw error;
+					}
+					[summary, written] = [error.summary, 'nothing written'];
+				}
 			}
 			output.err(convertSummaryText(summary, to as ConversionTarget, written));
 			return summary.skipped.length === 0 ? EXIT.ok : EXIT.skipped;

@@ -44,6 +44,14 @@ describe('command line: dataset tools', () => {
 			assert.equal(lines(path.join(dir, 'out.jsonl')).length, 2);
 		});
 
+		it('writes no file when no record converted', async () => {
+			const file = write('data.jsonl', [chat(1), chat(2)]);
+			const { code, err } = await run(['convert', file, '--to', 'dpo']);
+			assert.equal(code, EXIT.skipped);
+			assert.match(err, /^Converted 0 of 2 records to OpenAI preference \(DPO\) → nothing written\nSkipped 2 records:\n {2}chat \(messages\) records have one answer.* lines 1, 2\n$/);
+			assert.deepEqual(fs.readdirSync(dir), ['data.jsonl']);
+		});
+
 		it('writes to standard output with --out -, and takes --from', async () => {
 			const file = write('data.jsonl', [JSON.stringify({ prompt: 'Q', chosen: 'Good', rejected: 'Bad' })]);
 			const { code, out } = await run(['convert', file, '--to', 'dpo', '--from', 'trl-preference', '--out', '-']);

@@ -112,12 +112,12 @@ export function shareGptToChat(record: Record<string, unknown>): Converted<ChatR
 	return messages.some((message) => message.role === 'assistant') ? { messages } : unconvertible('the conversation has no turn from the assistant (gpt)');
 }
 
-/** An Anthropic HH transcript ("\n\nHuman: …\n\nAssistant: …") → chat messages. */
+/** An Anthropic HH transcript ("\n\nHuman: …\n\nAssistant: …") → chat messages; a turn may be empty ("\n\nAssistant:" at the end). */
 export function transcriptToMessages(transcript: string): ChatMessage[] | undefined {
-	const turns = transcript.split(/\n\n(?=(?:Human|Assistant): )/).filter((turn) => turn.trim() !== '');
+	const turns = transcript.split(/\n\n(?=(?:Human|Assistant):(?: |$))/).filter((turn) => turn.trim() !== '');
 	const messages: ChatMessage[] = [];
 	for (const turn of turns) {
-		const match = /^\s*(Human|Assistant): ([\s\S]*)$/.exec(turn);
+		const match = /^\s*(Human|Assistant):(?: ([\s\S]*))?$/.exec(turn);
 		if (!match) {
 			return undefined;
 		}
@@ -128,7 +128,13 @@ export function transcriptToMessages(transcript: string): ChatMessage[] | undefi
 
 /** Anthropic HH `{"chosen", "rejected"}` → the chosen conversation as a chat record. */
 export function anthropicHhToChat(record: Record<string, unknown>): Converted<ChatRecord> {
-	return mapConverted(transcriptOf(record, 'chosen'), (messages) => (messages.at(-1)?.role === 'assistant' ? { messages } : unconvertible('the chosen transcript does not end with an "Assistant:" turn')));
+	return mapConverted(transcriptOf(record, 'chosen'), (messages) => {
+		const answer = messages.at(-1);
+		if (answer?.role !== 'assistant') {
+			return unconvertible('the chosen transcript does not end with an "Assistant:" turn');
+		}
+		return answer.content === '' ? unconvertible('the chosen answer is empty') : { messages };
+	});
 }
 
 /** The messages of the transcript under `key`, or why it is not one. */
@@ -166,6 +172,17 @@ function preferenceFromConversations(chosen: readonly ChatMessage[], rejected: r
 	if (JSON.stringify(input) !== JSON.stringify(rejected.slice(0, -1))) {
 		return unconvertible('the chosen and rejected conversations differ before their last answers');
 	}
+	return preferencePair(input, preferred, nonPreferred);
+}
+
+/** A DPO record of a conversation and two answers, unless the answers give DPO nothing to learn from. */
+function preferencePair(input: readonly ChatMessage[], preferred: ChatMessage, nonPreferred: ChatMessage): Converted<PreferenceRecord> {
+	if (preferred.content.trim() === '' || nonPreferred.content.trim() === '') {
+		return unconvertible(`the ${preferred.content.trim() === '' ? 'chosen' : 'rejected'} answer is empty`);
+	}
+	if (preferred.content === nonPreferred.content) {
+		return unconvertible('the chosen and rejected answers are the same');
+	}
 	return { input: { messages: input }, preferred_output: [preferred], non_preferred_output: [nonPreferred] };
 }
 
@@ -193,7 +210,7 @@ export function trlToPreference(record: Record<string, unknown>): Converted<Pref
 	if (!preferred || !nonPreferred) {
 		return unconvertible(`"${preferred ? 'rejected' : 'chosen'}" must be non-empty text or exactly one assistant message with text`);
 	}
-	return { input: { messages: input }, preferred_output: [preferred], non_preferred_output: [nonPreferred] };
+	return preferencePair(input, preferred, nonPreferred);
 }
 
 /** The preferred conversation of a DPO record as a chat record: its input, then the preferred answer. */

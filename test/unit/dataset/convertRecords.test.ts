@@ -189,6 +189,9 @@ describe('whole-file converters', () => {
 		assert.equal(reason({ chosen: 'Hello there', rejected: '\n\nHuman: a\n\nAssistant: b' }, 'auto', 'dpo'), 'the chosen transcript is not a series of "\\n\\nHuman:" and "\\n\\nAssistant:" turns');
 		assert.equal(reason({ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: c\n\nAssistant: d' }, 'auto', 'dpo'), 'the chosen and rejected conversations differ before their last answers');
 		assert.equal(reason({ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: a' }, 'auto', 'dpo'), 'the rejected conversation does not end with an assistant turn');
+		assert.equal(reason({ prompt: 'Q', chosen: 'Same.', rejected: 'Same.' }, 'auto', 'dpo'), 'the chosen and rejected answers are the same');
+		assert.equal(reason({ chosen: '\n\nHuman: a\n\nAssistant:', rejected: '\n\nHuman: a\n\nAssistant: b' }, 'auto', 'chat'), 'the chosen answer is empty');
+		assert.equal(reason({ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: a\n\nAssistant: ' }, 'auto', 'dpo'), 'the rejected answer is empty');
 		assert.equal(reason({ prompt: '', chosen: 'a', rejected: 'b' }, 'auto', 'dpo'), '"prompt" must be non-empty text or a list of system, user and assistant messages with text');
 		assert.equal(reason(SAMPLES.alpaca, 'auto', 'dpo'), 'Alpaca (instruction/input/output) records have one answer, not the preferred and rejected pair DPO needs');
 		assert.equal(reason({ ...SAMPLES.dpo, preferred_output: [] }, 'auto', 'trl-dpo'), '"preferred_output" must be a list with exactly one assistant message');
