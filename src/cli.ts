@@ -381,6 +381,10 @@ class NothingConvertedError extends Error {
 	constructor(readonly summary: ConvertSummary) {
 		super('no record converted');
 	}
+
+	static is(error: unknown): error is NothingConvertedError {
+		return error instanceof NothingConvertedError;
+	}
 }
 
 /** `NAME.SUFFIX.jsonl` beside `input`, the default output of a tool. */
@@ -447,7 +451,7 @@ const DATASET_TOOLS: Record<string, DatasetTool<ParseOptions>> = {
 					});
 					[summary, written] = [result, paths[0] as string];
 				} catch (error) {
-					if (!(error instanceof NothingConvertedError)) {
+					if (!NothingConvertedError.is(error)) {
 						throw error;
 					}
 					[summary, written] = [error.summary, 'nothing written'];
