@@ -12,6 +12,46 @@ export interface FileLine {
 const CHUNK_BYTES = 1024 * 1024;
 const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
 
+/** Splits bytes that arrive in chunks into lines at each "\n", keeping only the unfinished line. */
+export class LineSplitter {
+	// The chunks of the line being read: joined once when its break arrives, since joining the
+	// carry with each new chunk copies a megabytes-long line over and over.
+	private pending: Buffer[] = [];
+	private pendingOffset = 0;
+
+	/** @param offset where the first chunk starts in the file. */
+	constructor(private offset = 0) {}
+
+	/** Calls `onLine` with each line that `chunk` completes (without its "\n") and where it starts. */
+	push(chunk: Buffer, onLine: (line: Buffer, offset: number) => void): void {
+		let lineStart = 0;
+		let newline = chunk.indexOf(0x0a);
+		while (newline >= 0) {
+			const line = chunk.subarray(lineStart, newline);
+			if (this.pending.length > 0) {
+				onLine(Buffer.concat([...this.pending, line]), this.pendingOffset);
+				this.pending = [];
+			} else {
+				onLine(line, this.offset + lineStart);
+			}
+			lineStart = newline + 1;
+			newline = chunk.indexOf(0x0a, lineStart);
+		}
+		if (lineStart < chunk.length) {
+			if (this.pending.length === 0) {
+				this.pendingOffset = this.offset + lineStart;
+			}
+			this.pending.push(chunk.subarray(lineStart));
+		}
+		this.offset += chunk.length;
+	}
+
+	/** The text after the last line break, and where it starts; empty when the bytes ended with a break. */
+	rest(): { line: Buffer; offset: number } {
+		return this.pending.length > 0 ? { line: Buffer.concat(this.pending), offset: this.pendingOffset } : { line: Buffer.alloc(0), offset: this.offset };
+	}
+}
+
 /**
  * The lines of `file` in order, a chunk's worth at a time. A byte order mark at the start is not
  * part of the first line. The text after the last line break is a line only when it is not empty,
@@ -19,39 +59,23 @@ const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
  */
 export async function* readLineBatches(file: string, signal?: AbortSignal): AsyncGenerator<FileLine[]> {
 	const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES, signal });
-	// The chunks of the line being read: joined once when its break arrives, since joining the
-	// carry with each new chunk copies a megabytes-long line over and over.
-	let pending: Buffer[] = [];
-	let pendingOffset = 0;
-	let chunkOffset = 0;
+	let splitter: LineSplitter | undefined;
 	for await (const chunk of stream as AsyncIterable<Buffer>) {
 		const lines: FileLine[] = [];
-		let lineStart = chunkOffset === 0 && BYTE_ORDER_MARK.every((byte, index) => chunk[index] === byte) ? BYTE_ORDER_MARK.length : 0;
-		if (chunkOffset === 0) {
-			pendingOffset = lineStart;
+		let bytes = chunk;
+		if (!splitter) {
+			const skip = BYTE_ORDER_MARK.every((byte, index) => chunk[index] === byte) ? BYTE_ORDER_MARK.length : 0;
+			splitter = new LineSplitter(skip);
+			bytes = chunk.subarray(skip);
 		}
-		let newline = chunk.indexOf(0x0a, lineStart);
-		while (newline >= 0) {
-			const line = chunk.subarray(lineStart, newline);
-			const offset = pending.length > 0 ? pendingOffset : chunkOffset + lineStart;
-			lines.push({ bytes: withoutCarriageReturn(pending.length > 0 ? Buffer.concat([...pending, line]) : line), offset });
-			pending = [];
-			lineStart = newline + 1;
-			newline = chunk.indexOf(0x0a, lineStart);
-		}
-		if (lineStart < chunk.length) {
-			if (pending.length === 0) {
-				pendingOffset = chunkOffset + lineStart;
-			}
-			pending.push(chunk.subarray(lineStart));
-		}
-		chunkOffset += chunk.length;
+		splitter.push(bytes, (line, offset) => lines.push({ bytes: withoutCarriageReturn(line), offset }));
 		if (lines.length > 0) {
 			yield lines;
 		}
 	}
-	if (pending.length > 0) {
-		yield [{ bytes: withoutCarriageReturn(Buffer.concat(pending)), offset: pendingOffset }];
+	const rest = splitter?.rest();
+	if (rest && rest.line.length > 0) {
+		yield [{ bytes: withoutCarriageReturn(rest.line), offset: rest.offset }];
 	}
 }
 
