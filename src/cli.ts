@@ -12,6 +12,12 @@ import { exportJobs, type ExportFailure, type ExportItem, type ExportSummary } f
 import { createOpenAIClient } from './openai/client';
 import { FilesService } from './openai/files';
 import { JobsService } from './openai/jobs';
+import * as path from 'node:path';
+import { convertFile, type ConvertSummary } from './dataset/convert/convertFile';
+import { CONVERSION_TARGETS, LAYOUT_NAMES, SOURCE_LAYOUTS, TARGET_NAMES, type ConversionTarget, type SourceLayout } from './dataset/convert/records';
+import { dedupeFile, sampleFile, shuffleFile, type DedupeResult, type SampleSize } from './dataset/fileTools';
+import { splitFile, splitPaths, TooFewExamplesError } from './jobs/split';
+import { TargetExistsError, UnsafeTargetError, withSafeWrites, type SafeWriter, type WhenExists } from './safeWrite';
 
 /** Where the command line writes; the real process streams in use, strings in tests. */
 export interface CliOutput {
@@ -30,16 +36,23 @@ export interface CliContext {
 }
 
 /**
- * Exit codes: 0 success; 1 errors found in a dataset (`lint`) or something not exported (`export`);
- * 2 bad usage, or no API key for `export`.
+ * Exit codes: 0 success; 1 errors found in a dataset (`lint`), something not exported (`export`),
+ * records that could not be converted (`convert`) or too few distinct examples to split (`split`);
+ * 2 bad usage (an output that exists without --force included), or no API key for `export`.
  */
-export const EXIT = { ok: 0, findings: 1, incomplete: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, findings: 1, incomplete: 1, skipped: 1, tooFew: 1, usage: 2 } as const;
 
 const USAGE = `Usage: finetune-studio lint FILE... [--model MODEL] [--target KIND] [--validation FILE] [--json]
        finetune-studio export --out DIR [--job ID]...
+       finetune-studio convert FILE --to ${CONVERSION_TARGETS.join('|')} [--from auto|LAYOUT] [--out FILE|-]
+       finetune-studio split FILE [--fraction F] [--seed N] [--train-out FILE] [--valid-out FILE]
+       finetune-studio dedupe FILE [--near] [--out FILE]
+       finetune-studio sample FILE (--count N | --fraction F) [--seed N] [--out FILE]
+       finetune-studio shuffle FILE [--seed N] [--out FILE]
 
-Checks OpenAI fine-tuning datasets (JSON Lines) the way the extension does, and exports
-fine-tuning jobs with their data and results.
+Checks OpenAI fine-tuning datasets (JSON Lines) the way the extension does, exports
+fine-tuning jobs with their data and results, and converts, splits, dedupes, samples
+and shuffles datasets of any size.
 
 Commands:
   lint       check each FILE; exit 0 when no errors, 1 when errors, 2 on bad usage
@@ -47,12 +60,40 @@ Commands:
              when all is exported, 1 when something could not be (listed), 2 on bad
              usage or without OPENAI_API_KEY. Run it again to resume: what is
              complete is skipped. The endpoint is OPENAI_BASE_URL (default OpenAI).
+  convert    convert each record of FILE to --to (see below); exit 0 when every record
+             converted, 1 when some were skipped (listed by reason, with line numbers)
+  split      split FILE into training and validation files, seeded; duplicates stay on
+             one side; exit 1 when FILE has fewer than two distinct examples
+  dedupe     write FILE without duplicate examples, the first of each kept; the groups
+             are listed on stderr
+  sample     write a seeded random sample of FILE's examples, in their order
+  shuffle    write FILE's examples in a seeded random order
   help       show this text
   version    print the version
 
 Export options:
   --out DIR            the export folder, created when missing
   --job ID             a job to export; repeat for several (default: all jobs)
+
+Convert options (each record's layout is detected unless --from says it):
+  --to TARGET          chat: OpenAI chat; dpo: OpenAI preference (DPO); trl-sft: Hugging
+                       Face TRL conversational (messages); trl-dpo: TRL preference
+                       (prompt/chosen/rejected, conversational)
+  --from LAYOUT        auto (default), ${SOURCE_LAYOUTS.join(', ')}
+
+Options of convert, split, dedupe, sample and shuffle (they write FILE's examples, its
+non-blank lines, and summarise on stderr):
+  --out FILE           the output (default beside FILE: NAME.TARGET.jsonl for convert,
+                       NAME.dedupe.jsonl, NAME.sample.jsonl, NAME.shuffled.jsonl); for
+                       convert, - writes to standard output
+  --train-out FILE     split's training part (default NAME.train.jsonl)
+  --valid-out FILE     split's validation part (default NAME.valid.jsonl)
+  --force              replace an existing output (default: exit 2 and keep it)
+  --fraction F         split: the validation share (default 0.1); sample: the share taken
+  --count N            sample: how many examples to take (all when FILE has fewer)
+  --seed N             the random seed, 0 to 4294967295 (split: the wizard's by default;
+                       sample, shuffle: 0); the same seed and file give the same output
+  --near               dedupe: also records whose text differs only in white space and case
 
 Lint options:
   --model MODEL        the target model (default ${SETTINGS.targetModel})
@@ -154,6 +195,10 @@ export async function runCli(args: readonly string[], output: CliOutput, context
 	}
 	if (command === 'export') {
 		return runExport(rest, output, context);
+	}
+	const datasetTool = DATASET_TOOLS[command];
+	if (datasetTool) {
+		return runDatasetTool(datasetTool, rest, output, context);
 	}
 	output.err(`finetune-studio: unknown command '${escapeControls(command)}'\n\n${USAGE}`);
 	return EXIT.usage;
@@ -302,10 +347,249 @@ function exportSummaryText(summary: ExportSummary, outDir: string): string {
 	return `${lines.map(escapeControls).join('\n')}\n`;
 }
 
+/** Options every dataset tool takes. */
+const OUTPUT_OPTIONS = { out: { type: 'string' }, force: { type: 'boolean' } } as const;
+
+/** A dataset tool of the command line: its options, and what it does with them and one input file. */
+interface DatasetTool<T extends ParseOptions> {
+	readonly options: T;
+	run(input: string, values: ParsedValues<T>, output: CliOutput, settings: ToolSettings): Promise<number>;
+}
+
+type ParsedValues<T extends ParseOptions> = ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>['values'];
+
+/** What the dataset tools share: how to treat an existing output, and Ctrl-C. */
+interface ToolSettings {
+	readonly whenExists: WhenExists;
+	readonly signal?: AbortSignal;
+}
+
+/** Declares a tool, keeping its options' types for `run`. */
+function datasetTool<T extends ParseOptions>(tool: DatasetTool<T>): DatasetTool<ParseOptions> {
+	return tool as unknown as DatasetTool<ParseOptions>;
+}
+
+/** Thrown for a bad option value: its message is printed, and the exit code is 2. */
+class UsageError extends Error {
+	static is(error: unknown): error is UsageError {
+		return error instanceof UsageError;
+	}
+}
+
+/** Thrown inside a conversion's write when no record converted, so that no output is left. */
+class NothingConvertedError extends Error {
+	constructor(readonly summary: ConvertSummary) {
+		super('no record converted');
+	}
+
+	static is(error: unknown): error is NothingConvertedError {
+		return error instanceof NothingConvertedError;
+	}
+}
+
+/** `NAME.SUFFIX.jsonl` beside `input`, the default output of a tool. */
+function besideInput(input: string, suffix: string): string {
+	return path.join(path.dirname(input), `${path.basename(input, path.extname(input))}.${suffix}.jsonl`);
+}
+
+/** The value of --seed. */
+function seedOf(value: string): number {
+	const seed = Number(value);
+	if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seed) || seed > 0xffff_ffff) {
+		throw new UsageError(`--seed must be a whole number from 0 to 4294967295, not '${value}'`);
+	}
+	return seed;
+}
+
+/** The value of --fraction: a number above 0 and below 1 (or up to 1 with `allowOne`). */
+function fractionOf(value: string, allowOne: boolean): number {
+	const fraction = Number(value);
+	if (value.trim() === '' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1 || (fraction === 1 && !allowOne)) {
+		throw new UsageError(`--fraction must be a number above 0 and ${allowOne ? 'at most' : 'below'} 1, such as 0.1, not '${value}'`);
+	}
+	return fraction;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Line numbers as a short list: the first few, then how many more. */
+function lineList(lines: readonly number[], count: number): string {
+	const shown = lines.slice(0, 20);
+	return `line${count === 1 ? '' : 's'} ${shown.join(', ')}${count > shown.length ? `, and ${(count - shown.length).toLocaleString('en-US')} more` : ''}`;
+}
+
+const DATASET_TOOLS: Record<string, DatasetTool<ParseOptions>> = {
+	convert: datasetTool({
+		options: { ...OUTPUT_OPTIONS, to: { type: 'string' }, from: { type: 'string' } },
+		async run(input, values, output, settings) {
+			const to = values.to;
+			if (to === undefined || !CONVERSION_TARGETS.includes(to as ConversionTarget)) {
+				throw new UsageError(`convert needs --to, one of ${CONVERSION_TARGETS.join(', ')}${to === undefined ? '' : `, not '${to}'`}`);
+			}
+			const from = values.from ?? 'auto';
+			if (from !== 'auto' && !SOURCE_LAYOUTS.includes(from as SourceLayout)) {
+				throw new UsageError(`--from must be auto or one of ${SOURCE_LAYOUTS.join(', ')}, not '${from}'`);
+			}
+			const options = { from: from as SourceLayout | 'auto', to: to as ConversionTarget, signal: settings.signal };
+			let summary: ConvertSummary;
+			let written: string;
+			if (values.out === '-') {
+				summary = await convertFile(input, options, { write: async (text) => output.out(text) });
+				written = 'standard output';
+			} else {
+				const target = values.out ?? besideInput(input, to);
+				try {
+					const { result, paths } = await withSafeWrites([target], settings, async (writers) => {
+						const result = await convertFile(input, options, writers[0] as SafeWriter);
+						if (result.converted === 0) {
+							// An empty file named like a conversion would pass for one.
+							throw new NothingConvertedError(result);
+						}
+						return result;
+					});
+					[summary, written] = [result, paths[0] as string];
+				} catch (error) {
+					if (!NothingConvertedError.is(error)) {
+						throw error;
+					}
+					[summary, written] = [error.summary, 'nothing written'];
+				}
+			}
+			output.err(convertSummaryText(summary, to as ConversionTarget, written));
+			return summary.skipped.length === 0 ? EXIT.ok : EXIT.skipped;
+		},
+	}),
+	split: datasetTool({
+		options: { ...OUTPUT_OPTIONS, fraction: { type: 'string' }, seed: { type: 'string' }, 'train-out': { type: 'string' }, 'valid-out': { type: 'string' } },
+		async run(input, values, output, settings) {
+			if (values.out !== undefined) {
+				throw new UsageError('split writes two files: name them with --train-out and --valid-out');
+			}
+			const fraction = values.fraction === undefined ? 0.1 : fractionOf(values.fraction, false);
+			const defaults = splitPaths(input);
+			const targets = { trainingPath: values['train-out'] ?? defaults.trainingPath, validationPath: values['valid-out'] ?? defaults.validationPath };
+			if (path.resolve(targets.trainingPath) === path.resolve(targets.validationPath)) {
+				throw new UsageError('--train-out and --valid-out must be different files');
+			}
+			try {
+				const result = await splitFile(input, fraction * 100, { ...settings, seed: values.seed === undefined ? undefined : seedOf(values.seed), targets });
+				output.err(`Split ${plural(result.trainingCount + result.validationCount, 'example')}: ${result.trainingCount.toLocaleString('en-US')} for training → ${result.trainingPath}, ${result.validationCount.toLocaleString('en-US')} for validation → ${result.validationPath}\n`);
+				return EXIT.ok;
+			} catch (error) {
+				if (TooFewExamplesError.is(error)) {
+					output.err(`finetune-studio: ${input}: ${error.message}\n`);
+					return EXIT.tooFew;
+				}
+				throw error;
+			}
+		},
+	}),
+	dedupe: datasetTool({
+		options: { ...OUTPUT_OPTIONS, near: { type: 'boolean' } },
+		async run(input, values, output, settings) {
+			const result = await dedupeFile(input, values.out ?? besideInput(input, 'dedupe'), { ...settings, near: values.near });
+			output.err(dedupeSummaryText(result, values.near ?? false));
+			return EXIT.ok;
+		},
+	}),
+	sample: datasetTool({
+		options: { ...OUTPUT_OPTIONS, count: { type: 'string' }, fraction: { type: 'string' }, seed: { type: 'string' } },
+		async run(input, values, output, settings) {
+			if ((values.count === undefined) === (values.fraction === undefined)) {
+				throw new UsageError('sample needs either --count N or --fraction F');
+			}
+			let size: SampleSize;
+			if (values.count !== undefined) {
+				const count = Number(values.count);
+				if (!/^\d+$/.test(values.count.trim()) || !Number.isSafeInteger(count) || count === 0) {
+					throw new UsageError(`--count must be a whole number above 0, not '${values.count}'`);
+				}
+				size = { count };
+			} else {
+				size = { fraction: fractionOf(values.fraction as string, true) };
+			}
+			const seed = values.seed === undefined ? 0 : seedOf(values.seed);
+			const result = await sampleFile(input, values.out ?? besideInput(input, 'sample'), size, seed, settings);
+			output.err(`Sampled ${result.sampled.toLocaleString('en-US')} of ${plural(result.examples, 'example')} (seed ${seed}) → ${result.path}\n`);
+			return EXIT.ok;
+		},
+	}),
+	shuffle: datasetTool({
+		options: { ...OUTPUT_OPTIONS, seed: { type: 'string' } },
+		async run(input, values, output, settings) {
+			const seed = values.seed === undefined ? 0 : seedOf(values.seed);
+			const result = await shuffleFile(input, values.out ?? besideInput(input, 'shuffled'), seed, settings);
+			output.err(`Shuffled ${plural(result.examples, 'example')} (seed ${seed}) → ${result.path}\n`);
+			return EXIT.ok;
+		},
+	}),
+};
+
+/** Runs a dataset tool: one input FILE, the tool's options, and the output written safely. */
+async function runDatasetTool(tool: DatasetTool<ParseOptions>, rest: readonly string[], output: CliOutput, context: CliContext): Promise<number> {
+	const parsed = parseCommandArgs(rest, tool.options, output, true);
+	if (!parsed) {
+		return EXIT.usage;
+	}
+	const [input, ...extra] = parsed.positionals;
+	if (input === undefined || extra.length > 0) {
+		output.err(`finetune-studio: ${input === undefined ? 'name the dataset FILE' : 'name one dataset FILE'}\n\n${USAGE}`);
+		return EXIT.usage;
+	}
+	const problem = fileProblem(input);
+	if (problem) {
+		output.err(`finetune-studio: ${escapeControls(input)}: ${problem}\n`);
+		return EXIT.usage;
+	}
+	const force = (parsed.values as { force?: boolean }).force === true;
+	const settings: ToolSettings = { whenExists: force ? async () => 'replace' : 'fail', signal: context.signal };
+	try {
+		return await tool.run(input, parsed.values as ParsedValues<ParseOptions>, { ...output, err: (text) => output.err(text.split('\n').map(escapeControls).join('\n')) }, settings);
+	} catch (error) {
+		if (UsageError.is(error) || UnsafeTargetError.is(error)) {
+			output.err(`finetune-studio: ${escapeControls(error.message)}\n`);
+			return EXIT.usage;
+		}
+		if (TargetExistsError.is(error)) {
+			output.err(`finetune-studio: ${escapeControls(error.target)} already exists; pass --force to replace it\n`);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+}
+
+function convertSummaryText(summary: ConvertSummary, to: ConversionTarget, written: string): string {
+	const sources = [...summary.bySource].map(([layout, count]) => `${count.toLocaleString('en-US')} from ${LAYOUT_NAMES[layout]}`);
+	const lines = [`Converted ${summary.converted.toLocaleString('en-US')} of ${plural(summary.records, 'record')} to ${TARGET_NAMES[to]}${sources.length > 0 ? ` (${sources.join(', ')})` : ''} → ${written}`];
+	if (summary.unchanged > 0) {
+		lines.push(`  ${plural(summary.unchanged, 'record')} already in that layout, kept as ${summary.unchanged === 1 ? 'it was' : 'they were'}`);
+	}
+	for (const [note, count] of summary.notes) {
+		lines.push(`  ${plural(count, 'record')}: ${note}`);
+	}
+	if (summary.skipped.length > 0) {
+		lines.push(`Skipped ${plural(summary.skipped.reduce((sum, group) => sum + group.count, 0), 'record')}:`);
+		lines.push(...summary.skipped.map((group) => `  ${group.reason} (${group.count.toLocaleString('en-US')}): ${lineList(group.lines, group.count)}`));
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function dedupeSummaryText(result: DedupeResult, near: boolean): string {
+	const removed = result.examples - result.kept;
+	const lines = [`Kept ${result.kept.toLocaleString('en-US')} of ${plural(result.examples, 'example')}, removing ${plural(removed, `${near ? 'near ' : ''}duplicate`)} in ${plural(result.groupCount, 'group')} → ${result.path}`];
+	lines.push(...result.groups.map((group) => `  ${group.count.toLocaleString('en-US')}×: ${lineList(group.lines, group.count)}`));
+	if (result.groupCount > result.groups.length) {
+		lines.push(`  and ${plural(result.groupCount - result.groups.length, 'more group')}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
 if (require.main === module) {
 	const interrupted = new AbortController();
-	if (process.argv[2] === 'export') {
-		// The first Ctrl-C stops the export cleanly; a second one ends the process as usual.
+	if (process.argv[2] !== undefined && ['export', ...Object.keys(DATASET_TOOLS)].includes(process.argv[2])) {
+		// The first Ctrl-C stops the export or tool cleanly; a second one ends the process as usual.
 		process.once('SIGINT', () => interrupted.abort());
 	}
 	runCli(

@@ -400,3 +400,22 @@ export async function appendLineSafely(target: string, line: string): Promise<Ap
 		await source.close();
 	}
 }
+
+/**
+ * Opens `targets` as {@link openSafeWrites} does, lets `write` fill them, then commits them all; when
+ * `write` fails, none is left behind, neither half-written nor under its name.
+ */
+export async function withSafeWrites<T>(targets: readonly string[], options: SafeWritesOptions, write: (writers: readonly SafeWriter[]) => Promise<T>): Promise<{ result: T; paths: string[] }> {
+	const writers = await openSafeWrites(targets, options);
+	try {
+		const result = await write(writers);
+		const paths: string[] = [];
+		for (const writer of writers) {
+			paths.push(await writer.commit());
+		}
+		return { result, paths };
+	} catch (error) {
+		await Promise.all(writers.map((writer) => writer.abort()));
+		throw error;
+	}
+}

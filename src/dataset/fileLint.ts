@@ -18,6 +18,7 @@ import {
 	validationOverlapFinding,
 } from './datasetFindings';
 import type { LintSettings, LintTarget } from './lineLint';
+import { LineSplitter } from './lineReader';
 import { FORMAT_CODES, PartitionLinter, type PartitionResult } from './partition';
 import { estimateTraining, tokenStats, type PriceOverrides } from './stats';
 import { getRankDirectory } from './tokens';
@@ -163,9 +164,8 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 		return linter.finish();
 	}
 	const stream = fs.createReadStream(job.file, { start: job.start, end: job.end - 1, highWaterMark: job.chunkBytes ?? 1024 * 1024 });
-	// The chunks of the line being read: joined once when its break arrives, since joining the
-	// carry with each new chunk copies a megabytes-long line over and over.
-	let pending: Buffer[] = [];
+	const splitter = new LineSplitter();
+	const pushLine = (line: Buffer): void => linter.pushLine(line);
 	let read = 0;
 	let lastReport = 0;
 	for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -174,18 +174,7 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 			throw new LintCancelledError();
 		}
 		read += chunk.length;
-		let lineStart = 0;
-		let newline = chunk.indexOf(0x0a, lineStart);
-		while (newline >= 0) {
-			const line = chunk.subarray(lineStart, newline);
-			linter.pushLine(pending.length > 0 ? Buffer.concat([...pending, line]) : line);
-			pending = [];
-			lineStart = newline + 1;
-			newline = chunk.indexOf(0x0a, lineStart);
-		}
-		if (lineStart < chunk.length) {
-			pending.push(chunk.subarray(lineStart));
-		}
+		splitter.push(chunk, pushLine);
 		if (read - lastReport >= 4 * 1024 * 1024) {
 			lastReport = read;
 			onProgress(read);
@@ -195,8 +184,9 @@ export async function lintPartition(job: PartitionJob, onProgress: (bytes: numbe
 	}
 	// The text after the file's last line break is a line too: the empty last line of a file that
 	// ends with a break, or a last line without one. Other partitions end right after a break.
-	if (pending.length > 0 || job.options.endsFile) {
-		linter.pushLine(Buffer.concat(pending));
+	const rest = splitter.rest().line;
+	if (rest.length > 0 || job.options.endsFile) {
+		linter.pushLine(rest);
 	}
 	onProgress(read);
 	return linter.finish();

@@ -44,8 +44,8 @@ export interface PartitionOptions extends LintSettings {
 	readonly startsFile: boolean;
 }
 
-
-class GrowableArray<T extends Uint32Array | Uint8Array | Float64Array> {
+/** A typed array that doubles as it fills: a few bytes per example, however many there are. */
+export class GrowableArray<T extends Uint32Array | Uint8Array | Float64Array> {
 	private length = 0;
 	constructor(private array: T) {}
 	push(value: number): void {

@@ -1,5 +1,5 @@
 import type { ForeignFormat } from '../types';
-import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, promptCompletionToChat, shareGptToChat, trlToPreference } from './toChat';
+import { alpacaToChat, anthropicHhToChat, anthropicHhToPreference, isUnconvertible, preferredConversation, promptCompletionToChat, shareGptToChat, trlToPreference } from './toChat';
 
 /** A record rewritten into one of OpenAI's formats, with the title of the quick fix that applies it. */
 export interface Conversion {
@@ -16,7 +16,8 @@ interface Targets {
 /** The conversions of a foreign record into the formats the target model takes, the closest first. */
 export function foreignConversions(foreign: ForeignFormat, record: Record<string, unknown>, targets: Targets): Conversion[] {
 	const conversions: Conversion[] = [];
-	const preference = foreign === 'anthropic-hh' ? anthropicHhToPreference(record) : foreign === 'trl-preference' ? trlToPreference(record) : undefined;
+	const converted = foreign === 'anthropic-hh' ? anthropicHhToPreference(record) : foreign === 'trl-preference' ? trlToPreference(record) : undefined;
+	const preference = isUnconvertible(converted) ? undefined : converted;
 	if (preference && targets.preference) {
 		conversions.push({ title: 'Convert to a preference (DPO) record', record: preference });
 	}
@@ -24,14 +25,14 @@ export function foreignConversions(foreign: ForeignFormat, record: Record<string
 		return conversions;
 	}
 	if (foreign === 'anthropic-hh' || foreign === 'trl-preference') {
-		const chat = foreign === 'anthropic-hh' ? anthropicHhToChat(record) : preference && { messages: [...preference.input.messages, ...preference.preferred_output] };
-		if (chat) {
+		const chat = foreign === 'anthropic-hh' ? anthropicHhToChat(record) : preference && preferredConversation(preference);
+		if (chat && !isUnconvertible(chat)) {
 			conversions.push({ title: 'Convert the chosen conversation to a chat record', record: chat });
 		}
 		return conversions;
 	}
 	const chat = foreign === 'alpaca' ? alpacaToChat(record) : shareGptToChat(record);
-	if (chat) {
+	if (!isUnconvertible(chat)) {
 		conversions.push({ title: 'Convert to a chat record', record: chat });
 	}
 	return conversions;
@@ -40,7 +41,7 @@ export function foreignConversions(foreign: ForeignFormat, record: Record<string
 /** A prompt/completion record as a chat record, the title saying what the legacy convention drops. */
 export function promptCompletionConversion(record: Record<string, unknown>): Conversion | undefined {
 	const converted = promptCompletionToChat(record);
-	if (!converted) {
+	if (isUnconvertible(converted)) {
 		return undefined;
 	}
 	return {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { jsonLineLike } from '../../../src/dataset/convert/conversions';
-import { promptCompletionToChat, trlToPreference, withoutSeparator } from '../../../src/dataset/convert/toChat';
+import { isUnconvertible, promptCompletionToChat, trlToPreference, withoutSeparator } from '../../../src/dataset/convert/toChat';
 
 describe('converters', () => {
 	it('strip legacy separators and stop sequences, and nothing that merely ends like one', () => {
@@ -14,13 +14,15 @@ describe('converters', () => {
 	// The shapes that made the old /\s*(…)\s*$/ backtrack cubically: they must convert, whole.
 	it('convert completions with long runs of white space inside and at the end', () => {
 		const newlines = promptCompletionToChat({ prompt: 'hi', completion: `a${'\n'.repeat(10_000)}x` });
-		assert.deepEqual(newlines?.chat.messages[1], { role: 'assistant', content: `a${'\n'.repeat(10_000)}x` });
+		assert.ok(!isUnconvertible(newlines));
+		assert.deepEqual(newlines.chat.messages[1], { role: 'assistant', content: `a${'\n'.repeat(10_000)}x` });
 		const spaces = promptCompletionToChat({ prompt: `q${' '.repeat(100_000)}->`, completion: `a${' '.repeat(100_000)}` });
-		assert.deepEqual(spaces?.chat.messages, [
+		assert.ok(!isUnconvertible(spaces));
+		assert.deepEqual(spaces.chat.messages, [
 			{ role: 'user', content: 'q' },
 			{ role: 'assistant', content: 'a' },
 		]);
-		assert.equal(promptCompletionToChat({ prompt: 'hi', completion: ' '.repeat(100_000) }), undefined);
+		assert.deepEqual(promptCompletionToChat({ prompt: 'hi', completion: ' '.repeat(100_000) }), { unconvertible: 'the completion is empty' });
 	});
 
 	it('keep a completion\'s leading space unless the record follows the legacy separator convention', () => {
@@ -46,6 +48,6 @@ describe('converters', () => {
 		assert.deepEqual(trlToPreference({ prompt: [{ role: 'user', content: 'Q' }], chosen: [{ role: 'assistant', content: 'Good' }], rejected: [{ role: 'assistant', content: 'Bad' }] }), expected);
 		const implicit = { chosen: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Good' }], rejected: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'Bad' }] };
 		assert.deepEqual(trlToPreference(implicit), expected);
-		assert.equal(trlToPreference({ prompt: 'Q', chosen: [{ role: 'assistant', content: 'A' }, { role: 'assistant', content: 'B' }], rejected: 'Bad' }), undefined);
+		assert.deepEqual(trlToPreference({ prompt: 'Q', chosen: [{ role: 'assistant', content: 'A' }, { role: 'assistant', content: 'B' }], rejected: 'Bad' }), { unconvertible: '"chosen" must be non-empty text or exactly one assistant message with text' });
 	});
 });

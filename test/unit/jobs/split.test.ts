@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { UnsafeTargetError, TargetExistsError } from '../../../src/safeWrite';
-import { chooseValidationExamples, splitExamples, splitFile, splitPaths, TooFewExamplesError, validationCount } from '../../../src/jobs/split';
+import { chooseValidationExamples, chooseValidationGroups, splitExamples, splitFile, splitPaths, TooFewExamplesError, validationCount } from '../../../src/jobs/split';
 
 const examples = (count: number): string[] => Array.from({ length: count }, (_, index) => JSON.stringify({ messages: [{ role: 'user', content: `question ${index}` }] }));
 
@@ -104,5 +104,38 @@ describe('jobs: splitting off a validation set', () => {
 		const file = path.join(scratch, 'one.jsonl');
 		await writeFile(file, `${examples(1)[0]}\n`);
 		await assert.rejects(splitFile(file, 10, { whenExists: 'fail' }), (error) => TooFewExamplesError.is(error) && error.count === 1);
+	});
+
+	it('keeps duplicates on one side, reproducibly for a seed, whatever the white space around them', async () => {
+		const data = examples(60);
+		const lines = data.flatMap((line, index) => (index % 3 === 0 ? [line, ` ${line}  `, line] : [line]));
+		const file = path.join(scratch, 'duplicates.jsonl');
+		await writeFile(file, lines.join('\n'));
+		const read = async (p: string): Promise<string[]> => (await readFile(p, 'utf8')).split('\n').filter((line) => line !== '').map((line) => line.trim());
+		const targets = (name: string) => ({ trainingPath: path.join(scratch, `${name}.train.jsonl`), validationPath: path.join(scratch, `${name}.valid.jsonl`) });
+		const first = await splitFile(file, 20, { whenExists: 'fail', seed: 11, targets: targets('first') });
+		const training = await read(first.trainingPath);
+		const validation = await read(first.validationPath);
+		assert.equal(training.length + validation.length, lines.length);
+		assert.ok(!training.some((line) => validation.includes(line)), 'an example on both sides');
+		assert.ok(Math.abs(validation.length - lines.length * 0.2) <= 2, `${validation.length} of ${lines.length}`);
+		const again = await splitFile(file, 20, { whenExists: 'fail', seed: 11, targets: targets('again') });
+		assert.deepEqual(await read(again.validationPath), validation);
+		const other = await splitFile(file, 20, { whenExists: 'fail', seed: 12, targets: targets('other') });
+		assert.notDeepEqual(await read(other.validationPath), validation);
+	});
+
+	it('draws groups that fit the validation share, or else the smallest, and never all', () => {
+		// 10 examples, 10 %: the one group of one is the only one that fits.
+		assert.deepEqual([...chooseValidationGroups(Uint32Array.from([3, 3, 1, 3]), 10)], [0, 0, 1, 0]);
+		// None fits one example: the smallest group goes.
+		assert.deepEqual([...chooseValidationGroups(Uint32Array.from([5, 2, 4]), 10)], [0, 1, 0]);
+		assert.deepEqual([...chooseValidationGroups(Uint32Array.from([7]), 50)], [0]);
+	});
+
+	it('refuses a file whose examples are all the same', async () => {
+		const file = path.join(scratch, 'same.jsonl');
+		await writeFile(file, `${examples(1)[0]}\n`.repeat(5));
+		await assert.rejects(splitFile(file, 10, { whenExists: 'fail' }), (error) => TooFewExamplesError.is(error) && error.count === 5 && error.distinct === 1);
 	});
 });
