@@ -37,6 +37,7 @@ export const COMMANDS = {
 	copyCheckpointId: 'finetuneStudio.copyCheckpointId',
 	exportFineTuningData: 'finetuneStudio.exportFineTuningData',
 	showMetrics: 'finetuneStudio.showMetrics',
+	chatWithModel: 'finetuneStudio.chatWithModel',
 } as const;
 
 /**
@@ -66,6 +67,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.downloadFile,
 	COMMANDS.exportFineTuningData,
 	COMMANDS.showMetrics,
+	COMMANDS.chatWithModel,
 ]);
 
 /** The ids of the views the extension contributes. */
