@@ -112,7 +112,8 @@ export function jobsWithCheckpoints<J extends Pick<FineTuningJob, 'status' | 'cr
 /**
  * Sorts what the connections answered into the picker's groups: fine-tuned models newest first (with
  * base model and shutdown), checkpoints of recent jobs (newest job first, then latest step first), base
- * models in catalog order, and what a `compatible` server lists beyond those. `now` dates the shutdowns.
+ * models in catalog order, and, in place of those, everything else a `compatible` server lists, in its
+ * order. `now` dates the shutdowns.
  */
 export function modelChoices(loads: readonly ConnectionLoad[], now: Date): ModelChoices {
 	const byGroup = new Map<ChoiceGroup, ModelChoice[]>(CHOICE_GROUPS.map((group) => [group, []]));
@@ -142,15 +143,17 @@ export function modelChoices(loads: readonly ConnectionLoad[], now: Date): Model
 				add({ group: 'checkpoints', ref: checkpointRef(connection.name, checkpoint, job), created: checkpoint.created_at, step: checkpoint.step_number });
 			}
 		}
-		for (const model of load.baseModels) {
-			const shutdown = shutdownOf(model.id, shutdownDateOf(model), announced, now);
-			add({ group: 'base', ref: modelRef(connection.name, model.id), created: model.created, ...(shutdown ? { shutdown } : {}) });
-		}
 		if (connection.kind === 'compatible') {
-			const shown = new Set([...fineTuned, ...load.baseModels].map((model) => model.id));
+			// OpenAI's catalog of base models means nothing there: the server's own list is what it serves.
+			const shown = new Set(fineTuned.map((model) => model.id));
 			for (const model of load.models.filter((listed) => !shown.has(listed.id))) {
 				add({ group: 'listed', ref: modelRef(connection.name, model.id), created: model.created });
 			}
+			continue;
+		}
+		for (const model of load.baseModels) {
+			const shutdown = shutdownOf(model.id, shutdownDateOf(model), announced, now);
+			add({ group: 'base', ref: modelRef(connection.name, model.id), created: model.created, ...(shutdown ? { shutdown } : {}) });
 		}
 	}
 	// Across connections, the newest fine-tune first; checkpoints and base models keep their order per connection.

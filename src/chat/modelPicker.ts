@@ -28,6 +28,7 @@ export async function pickChatModel(connections: Connections, current?: ChatMode
 	pick.title = vscode.l10n.t('Chat with Model');
 	pick.placeholder = vscode.l10n.t('Pick a model, or type a model id');
 	pick.matchOnDescription = true;
+	pick.matchOnDetail = true;
 	pick.busy = true;
 	let preselect = current;
 	const now = new Date();
@@ -117,7 +118,7 @@ function groupIcon(choice: ModelChoice): string {
 		case 'checkpoints':
 			return 'milestone';
 		default:
-			return 'symbol-misc';
+			return 'sparkle';
 	}
 }
 
@@ -135,7 +136,10 @@ function choiceItems(choices: ModelChoices, several: boolean): ChoiceItem[] {
 				...(ref.api === 'completions' ? [vscode.l10n.t('completions')] : []),
 				...(several ? [ref.connection] : []),
 			];
-			items.push({ label: ref.model, description: facts.join(' · ') || undefined, iconPath: new vscode.ThemeIcon(groupIcon(choice)), ref });
+			const text = facts.join(' · ') || undefined;
+			// A fine-tune's id is long: its facts go on a line of their own, where they are not cut off.
+			const long = group === 'fine-tuned' || group === 'checkpoints';
+			items.push({ label: ref.model, ...(long ? { detail: text } : { description: text }), iconPath: new vscode.ThemeIcon(groupIcon(choice)), ref });
 		}
 	}
 	if (choices.failures.length) {

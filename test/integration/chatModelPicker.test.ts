@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatModelRef } from '../../src/chat/conversation';
+import { pickChatModel } from '../../src/chat/modelPicker';
 import { defaultSystemPrompt } from '../../src/chat/systemPrompt';
 import { Connections } from '../../src/connections';
 import { EntraTokens } from '../../src/connections/entra';
@@ -28,7 +29,7 @@ const CHAT_TAB = '.tabs-container .tab:has-text("Fine-Tune Studio Chat")';
 
 const settings = () => vscode.workspace.getConfiguration('finetuneStudio');
 const pickerShown = { waitFor: '.quick-input-widget .quick-input-title:has-text("Chat with Model")' };
-/** The quick pick's row at `index` (separators are rows too), once it shows every one of `texts`. */
+/** The quick pick's row at `index`, once it shows every one of `texts` (a group's name sits on its first row). */
 const pickRow = (index: number, ...texts: string[]) => ({ waitFor: `.quick-input-list .monaco-list-row[data-index="${index}"]${texts.map((text) => `:has-text("${text}")`).join('')}` });
 const focusedPickRow = (text: string) => ({ waitFor: `.quick-input-list .monaco-list-row.focused:has-text("${text}")` });
 
@@ -37,15 +38,22 @@ function chatWithPickedModel(): Thenable<ChatModelRef | undefined> {
 	return vscode.commands.executeCommand<ChatModelRef | undefined>(COMMANDS.chatWithModel);
 }
 
-/** Secret storage in memory, holding the emulator's key: for a Connections of the test's own. */
-function secretsWith(name: string, key: string): vscode.SecretStorage {
-	const values = new Map([[keySecretName(name), key]]);
-	return {
-		get: async (secret) => values.get(secret),
-		store: async (secret, value) => void values.set(secret, value),
-		delete: async (secret) => void values.delete(secret),
+/**
+ * Connections of the test's own, over the same settings, with the emulator's key in a secret storage in
+ * memory: for what the extension calls without a command of its own (the chat panel calls them).
+ */
+function testConnections(): Connections {
+	const values = new Map([[keySecretName(CONNECTION), API_KEY]]);
+	const secrets = {
+		get: async (secret: string) => values.get(secret),
+		store: async (secret: string, value: string) => void values.set(secret, value),
+		delete: async (secret: string) => void values.delete(secret),
 		onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event,
 	} as vscode.SecretStorage;
+	// The migration of old settings is done.
+	const state = { get: () => true, update: async () => undefined, keys: () => [] } as unknown as vscode.Memento;
+	const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+	return new Connections(new ConnectionKeyStore(secrets), new EntraTokens(), state, log);
 }
 
 describe('The chat model picker and Chat with Model', () => {
@@ -83,13 +91,13 @@ describe('The chat model picker and Chat with Model', () => {
 
 	it('groups fine-tuned models, checkpoints and base models; picking the fine-tuned model by keyboard opens the chat with it, its base, job and training file', async () => {
 		const picked = chatWithPickedModel();
+		// Each group's name sits on its first row; the emulator keeps two checkpoints of the job.
 		await keyboard(
 			pickerShown,
-			pickRow(0, 'Fine-tuned models'),
-			pickRow(1, modelId, BASE),
-			pickRow(2, 'Checkpoints of recent jobs'),
-			{ waitFor: '.quick-input-list .monaco-list-row:has-text("Base models")' },
-			{ waitFor: `.quick-input-list .monaco-list-row:has-text("${BASE}"):has-text("shuts down")` },
+			pickRow(0, 'Fine-tuned models', modelId, BASE, 'shuts down'),
+			pickRow(1, 'Checkpoints of recent jobs', `${modelId}:ckpt-step-`),
+			pickRow(2, `${modelId}:ckpt-step-`),
+			pickRow(3, 'Base models', 'gpt-4.1-2025-04-14', 'shuts down'),
 			{ waitFor: '.quick-input-widget:not(:has(.quick-input-progress.active))' },
 		);
 		await screenshot('chat-model-picker');
@@ -111,6 +119,9 @@ describe('The chat model picker and Chat with Model', () => {
 	});
 
 	it('opens the chat from a Models view row, by keyboard through its context menu, with the job the model came from', async () => {
+		await vscode.commands.executeCommand('finetuneStudio.models.focus');
+		await keyboard({ waitFor: `.pane-body .monaco-list-row:has-text("${SUFFIX}")` });
+		// Focused again: the first focus went to the view's welcome, shown while the list loaded.
 		await vscode.commands.executeCommand('finetuneStudio.models.focus');
 		// Chat with Model is the menu's first item.
 		await keyboard(
@@ -137,10 +148,23 @@ describe('The chat model picker and Chat with Model', () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 
+	it('preselects the model the chat has (the panel asks with its current model)', async () => {
+		const connections = testConnections();
+		try {
+			const checkpoints = (await new JobsService(client).listCheckpoints(jobId, { limit: 10 })).items;
+			const oldest = checkpoints.at(-1);
+			assert.ok(oldest && checkpoints.length > 1);
+			const current: ChatModelRef = { connection: CONNECTION, model: oldest.fine_tuned_model_checkpoint, api: 'chat' };
+			const picked = pickChatModel(connections, current);
+			await keyboard(pickerShown, focusedPickRow(oldest.fine_tuned_model_checkpoint), { waitFor: '.quick-input-widget:not(:has(.quick-input-progress.active))' }, focusedPickRow(oldest.fine_tuned_model_checkpoint), { press: 'Enter' });
+			assert.deepEqual(await picked, { ...current, baseModel: BASE, jobId, trainingFileId });
+		} finally {
+			connections.dispose();
+		}
+	});
+
 	it("defaults the system prompt to the training file's most common system message: the workspace's copy, else through the files API", async () => {
-		const state = { get: () => true, update: async () => undefined, keys: () => [] } as unknown as vscode.Memento;
-		const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-		const connections = new Connections(new ConnectionKeyStore(secretsWith(CONNECTION, API_KEY)), new EntraTokens(), state, log);
+		const connections = testConnections();
 		const contentReads = () => emulator.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/content')).map((request) => request.path);
 		try {
 			// The job names its dataset, which the workspace holds: read there, not downloaded.
@@ -187,8 +211,8 @@ describe('The chat model picker and Chat with Model', () => {
 				pickerShown,
 				// Each item says its connection.
 				{ waitFor: `.quick-input-list .monaco-list-row:has-text("${modelId}"):has-text("${CONNECTION}")` },
-				{ waitFor: '.quick-input-list .monaco-list-row:has-text("broken: could not list its models"):has-text("No API key is set for broken")' },
 				{ type: 'davinci-002' },
+				{ waitFor: '.quick-input-list .monaco-list-row:has-text("broken: could not list its models"):has-text("No API key is set for broken")' },
 				{ waitFor: '.quick-input-list .monaco-list-row:has-text("davinci-002"):has-text("local")' },
 				{ waitFor: '.quick-input-widget:not(:has(.quick-input-progress.active))' },
 			);

@@ -45,7 +45,7 @@ const NEW_FT = 'ft:gpt-4.1-mini-2025-04-14:acme:new:bbb222';
 const LEGACY_FT = 'ft:davinci-002:acme:legacy:ccc333';
 
 describe('modelChoices', () => {
-	it('groups fine-tuned models (newest first, across connections), checkpoints, base models, then what a compatible server lists', () => {
+	it('groups fine-tuned models (newest first, across connections), checkpoints, base models, then, on a compatible server, everything else it lists', () => {
 		const openai = loaded('OpenAI', 'openai', {
 			fineTunedModels: [listed(OLD_FT, 100)],
 			baseModels: [listed('gpt-4o-mini-2024-07-18', 1)],
@@ -53,9 +53,10 @@ describe('modelChoices', () => {
 			checkpoints: new Map([['ftjob-old', [checkpoint('ftjob-old', 10, OLD_FT), checkpoint('ftjob-old', 20, OLD_FT)]]]),
 		});
 		const local = loaded('Local', 'compatible', {
-			models: [listed('llama3.2', 5, { owned_by: 'library' }), listed(NEW_FT, 300)],
-			// The catalog takes anything not owned by OpenAI for a fine-tune.
+			models: [listed('llama3.2', 5, { owned_by: 'library' }), listed(NEW_FT, 300), listed('gpt-4o-mini-2024-07-18', 1)],
+			// The catalog takes anything not owned by OpenAI for a fine-tune, and OpenAI's ids for base models.
 			fineTunedModels: [listed(NEW_FT, 300), listed('llama3.2', 5, { owned_by: 'library' })],
+			baseModels: [listed('gpt-4o-mini-2024-07-18', 1)],
 		});
 		const choices = modelChoices([openai, local], NOW);
 		assert.deepEqual(
@@ -64,7 +65,7 @@ describe('modelChoices', () => {
 				['fine-tuned', [`Local/${NEW_FT}`, `OpenAI/${OLD_FT}`]],
 				['checkpoints', [`OpenAI/${OLD_FT}:ckpt-step-20`, `OpenAI/${OLD_FT}:ckpt-step-10`]],
 				['base', ['OpenAI/gpt-4o-mini-2024-07-18']],
-				['listed', ['Local/llama3.2']],
+				['listed', ['Local/llama3.2', 'Local/gpt-4o-mini-2024-07-18']],
 			],
 		);
 		assert.deepEqual(choices.failures, []);
