@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import * as vscode from 'vscode';
 import type { ConnectionServices, Connections } from '../connections';
 import type { ChatModelRef } from './conversation';
@@ -24,7 +25,8 @@ export async function defaultSystemPrompt(connections: Connections, model: ChatM
 	}
 	try {
 		const services = await connections.servicesOf(connection);
-		const job = model.jobId === undefined ? undefined : await services.jobs.retrieve(model.jobId);
+		// A row or the picker usually knows the training file; only a job id alone needs the job first.
+		const job = model.trainingFileId === undefined && model.jobId !== undefined ? await services.jobs.retrieve(model.jobId) : undefined;
 		const trainingFileId = model.trainingFileId ?? job?.training_file;
 		if (trainingFileId === undefined) {
 			return undefined;
@@ -34,7 +36,7 @@ export async function defaultSystemPrompt(connections: Connections, model: ChatM
 		const key = `${connection.name}\n${trainingFileId}`;
 		let prompt = prompts.get(key);
 		if (!prompt) {
-			prompt = systemPromptOfFile(services, trainingFileId, job?.metadata?.['dataset']);
+			prompt = systemPromptOfFile(services, trainingFileId, job ?? model.jobId);
 			prompts.set(key, prompt);
 			// A failure (the network) is not remembered: the next chat asks again.
 			void prompt.catch(() => prompts.delete(key));
@@ -46,12 +48,13 @@ export async function defaultSystemPrompt(connections: Connections, model: ChatM
 }
 
 /** Reads the training file, the local copy when the workspace has one, for its most common system message. */
-async function systemPromptOfFile(services: ConnectionServices, trainingFileId: string, datasetName: string | undefined): Promise<string | undefined> {
+async function systemPromptOfFile(services: ConnectionServices, trainingFileId: string, job: FineTuningJob | string | undefined): Promise<string | undefined> {
 	// The wizard names the job's dataset in its metadata; the uploaded file keeps the name it was uploaded with.
-	const filename = await services.files.retrieve(trainingFileId).then(
-		(file) => file.filename,
-		() => undefined,
-	);
+	const unknown = () => undefined;
+	const [datasetName, filename] = await Promise.all([
+		typeof job === 'string' ? services.jobs.retrieve(job).then((found) => found.metadata?.['dataset'], unknown) : job?.metadata?.['dataset'],
+		services.files.retrieve(trainingFileId).then((file) => file.filename, unknown),
+	]);
 	const local = await findInWorkspace([datasetName, filename]);
 	if (local) {
 		return mostCommonSystemMessage(linesOf(createReadStream(local.fsPath)));

@@ -14,7 +14,8 @@ export type JobEndAction = 'showMetrics' | 'chatWithModel' | 'showError' | 'show
 export function jobEndActions(job: Pick<FineTuningJob, 'status'>, trained: boolean): JobEndAction[] {
 	switch (job.status) {
 		case 'succeeded':
-			return ['showMetrics', 'chatWithModel', 'showInJobs', 'showDetails'];
+			// Three buttons fit a notification uncut; the details are in the log all the same.
+			return ['showMetrics', 'chatWithModel', 'showInJobs'];
 		case 'failed':
 			return ['showError', ...(trained ? (['showMetrics'] as const) : []), 'showInJobs'];
 		default:

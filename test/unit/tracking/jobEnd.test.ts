@@ -3,7 +3,7 @@ import { dashboardUrl, jobEndActions } from '../../../src/tracking/jobEnd';
 
 describe('jobEndActions', () => {
 	it('offers the chart first for a succeeded job, then a chat with its model', () => {
-		assert.deepEqual(jobEndActions({ status: 'succeeded' }, true), ['showMetrics', 'chatWithModel', 'showInJobs', 'showDetails']);
+		assert.deepEqual(jobEndActions({ status: 'succeeded' }, true), ['showMetrics', 'chatWithModel', 'showInJobs']);
 	});
 
 	it('offers the error first for a failed job, and its chart only when it trained', () => {
