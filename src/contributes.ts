@@ -6,6 +6,7 @@ export const COMMANDS = {
 	showLog: 'finetuneStudio.showLog',
 	selectTargetModel: 'finetuneStudio.selectTargetModel',
 	openChat: 'finetuneStudio.openChat',
+	chatWithModel: 'finetuneStudio.chatWithModel',
 	validateFile: 'finetuneStudio.validateFile',
 	setApiKey: 'finetuneStudio.setApiKey',
 	clearApiKey: 'finetuneStudio.clearApiKey',
@@ -37,7 +38,6 @@ export const COMMANDS = {
 	copyCheckpointId: 'finetuneStudio.copyCheckpointId',
 	exportFineTuningData: 'finetuneStudio.exportFineTuningData',
 	showMetrics: 'finetuneStudio.showMetrics',
-	chatWithModel: 'finetuneStudio.chatWithModel',
 } as const;
 
 /**
@@ -60,6 +60,7 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.listDeployments,
 	COMMANDS.deleteDeployment,
 	COMMANDS.openChat,
+	COMMANDS.chatWithModel,
 	COMMANDS.refreshJobs,
 	COMMANDS.refreshFiles,
 	COMMANDS.refreshModels,
@@ -67,7 +68,6 @@ export const TRUSTED_COMMANDS: ReadonlySet<string> = new Set([
 	COMMANDS.downloadFile,
 	COMMANDS.exportFineTuningData,
 	COMMANDS.showMetrics,
-	COMMANDS.chatWithModel,
 ]);
 
 /** The ids of the views the extension contributes. */
