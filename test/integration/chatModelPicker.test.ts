@@ -118,7 +118,7 @@ describe('The chat model picker and Chat with Model', () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 
-	it('opens the chat from a Models view row, by keyboard through its context menu, with the job the model came from', async () => {
+	it('opens the chat from a Models view row, by keyboard through its context menu, with the job the model came from; and from job and checkpoint rows', async () => {
 		await vscode.commands.executeCommand('finetuneStudio.models.focus');
 		await keyboard({ waitFor: `.pane-body .monaco-list-row:has-text("${SUFFIX}")` });
 		// Focused again: the first focus went to the view's welcome, shown while the list loaded.
@@ -141,6 +141,9 @@ describe('The chat model picker and Chat with Model', () => {
 		const model = await client.models.retrieve(modelId);
 		const fromRow = await vscode.commands.executeCommand<ChatModelRef>(COMMANDS.chatWithModel, { kind: 'model', connection, modelId, model });
 		assert.deepEqual(fromRow, { connection: CONNECTION, model: modelId, api: 'chat', baseModel: BASE, jobId, trainingFileId });
+		const job = await new JobsService(client).retrieve(jobId);
+		const fromJobRow = await vscode.commands.executeCommand<ChatModelRef>(COMMANDS.chatWithModel, { kind: 'job', connection, jobId, job });
+		assert.deepEqual(fromJobRow, fromRow, "a succeeded job's row (and the notification of its end) opens its model");
 		const checkpoint = (await new JobsService(client).listCheckpoints(jobId, { limit: 1 })).items[0];
 		assert.ok(checkpoint);
 		const fromCheckpoint = await vscode.commands.executeCommand<ChatModelRef>(COMMANDS.chatWithModel, { kind: 'checkpoint', connection, checkpoint, modelId: checkpoint.fine_tuned_model_checkpoint });
