@@ -143,6 +143,24 @@ export class FilesService {
 	}
 
 	/**
+	 * The file's content as it arrives, for a reader that may stop early: ending the iteration (a
+	 * `break`, or a `return` of the generator) closes the download.
+	 */
+	async *contentChunks(fileId: string, signal?: AbortSignal): AsyncGenerator<Uint8Array, void, undefined> {
+		const response = await callApi(this.context, () => this.client.files.content(fileId, { signal }));
+		if (!response.body) {
+			throw new ApiError('server', 'OpenAI returned no content for the file');
+		}
+		try {
+			for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)) {
+				yield chunk as Uint8Array;
+			}
+		} catch (error) {
+			throw toApiError(error, this.context);
+		}
+	}
+
+	/**
 	 * Streams the file's content to `destinationPath` without holding it in memory, through the safe
 	 * writer (an existing file is handled as `whenExists` says); on failure or abort nothing is left.
 	 * Pass the file object's `bytes` as `expectedBytes`, so that a body cut short is never kept as the file.

@@ -8,6 +8,7 @@ import type { ServerChanges } from '../jobs/serverChanges';
 import type { Logger } from '../logger';
 import { isFinal } from '../tracking/jobView';
 import { Poller, type PollOutcome } from '../tracking/poller';
+import { registerChatWithModel } from './chatWithModel';
 import { registerExportCommand } from './exportCommand';
 import { createFilesTree } from './filesTree';
 import { showJobEnd } from './jobNotifications';
@@ -115,5 +116,6 @@ export function registerSidebar(extensionUri: vscode.Uri, connections: Connectio
 			}
 		}),
 		registerJobRowCommands(),
+		registerChatWithModel(connections, log),
 	);
 }

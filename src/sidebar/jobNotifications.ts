@@ -34,6 +34,8 @@ function actionLabel(action: JobEndAction): string {
 	switch (action) {
 		case 'showMetrics':
 			return vscode.l10n.t('Show Metrics');
+		case 'chatWithModel':
+			return vscode.l10n.t('Chat with Model');
 		case 'showError':
 			return vscode.l10n.t('Show Error');
 		case 'showInJobs':
@@ -45,8 +47,9 @@ function actionLabel(action: JobEndAction): string {
 
 /**
  * Tells the user that the job of `node` ended, as an error when it failed, and writes its details to
- * the log. Its actions: "Show Metrics" opens the chart, "Show Error" the error with its code and
- * parameter (then the log, from there), "Show in Jobs" selects the job's row in `view`, "Show Details" the log.
+ * the log. Its actions: "Show Metrics" opens the chart, "Chat with Model" the chat with the job's model,
+ * "Show Error" the error with its code and parameter (then the log, from there), "Show in Jobs" selects
+ * the job's row in `view`, "Show Details" the log.
  */
 export function showJobEnd(node: JobNode, view: vscode.TreeView<JobsTreeNode>, log: Logger): void {
 	const { job } = node;
@@ -68,6 +71,9 @@ export function showJobEnd(node: JobNode, view: vscode.TreeView<JobsTreeNode>, l
 		switch (actions[labels.indexOf(choice ?? '')]) {
 			case 'showMetrics':
 				await vscode.commands.executeCommand(COMMANDS.showMetrics, { connection: node.connection, jobId: node.jobId });
+				break;
+			case 'chatWithModel':
+				await vscode.commands.executeCommand(COMMANDS.chatWithModel, node);
 				break;
 			case 'showError':
 				await showError(job);

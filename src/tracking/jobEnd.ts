@@ -4,17 +4,18 @@ import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection } from '../connections/model';
 
 /** An action of the notification that a job ended. */
-export type JobEndAction = 'showMetrics' | 'showError' | 'showInJobs' | 'showDetails';
+export type JobEndAction = 'showMetrics' | 'chatWithModel' | 'showError' | 'showInJobs' | 'showDetails';
 
 /**
  * The actions for `job`, which just ended, the most useful first (the notification's primary button):
- * the chart when it succeeded, the error when it failed, the row when it was cancelled. The chart is
+ * the chart when it succeeded (then a chat with its model), the error when it failed, the row when it was cancelled. The chart is
  * offered for a failed or cancelled job only when it trained (`trained`), since before that it has no curve.
  */
 export function jobEndActions(job: Pick<FineTuningJob, 'status'>, trained: boolean): JobEndAction[] {
 	switch (job.status) {
 		case 'succeeded':
-			return ['showMetrics', 'showInJobs', 'showDetails'];
+			// Three buttons fit a notification uncut; the details are in the log all the same.
+			return ['showMetrics', 'chatWithModel', 'showInJobs'];
 		case 'failed':
 			return ['showError', ...(trained ? (['showMetrics'] as const) : []), 'showInJobs'];
 		default:

@@ -115,10 +115,10 @@ describe('A job launched with the wizard: followed in the Jobs view to its end, 
 		await keyboard({ press: 'Home' }, { press: 'ArrowLeft' });
 	});
 
-	it('announces the end with Show Metrics, Show in Jobs and Show Details; Show Metrics opens the chart', async () => {
+	it('announces the end with Show Metrics, Chat with Model and Show in Jobs; Show Metrics opens the chart', async () => {
 		const job = await jobs.retrieve(jobId);
 		const text = `Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`;
-		await showsNotificationWith(text, 'Show Metrics', 'Show in Jobs', 'Show Details');
+		await showsNotificationWith(text, 'Show Metrics', 'Chat with Model', 'Show in Jobs');
 		await screenshot('job-notification');
 		// Show Metrics is the first button.
 		await vscode.commands.executeCommand('notification.acceptPrimaryAction');

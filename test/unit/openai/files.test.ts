@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { linesOf } from '../../../src/chat/systemMessages';
 import { ApiError } from '../../../src/openai/errors';
 import { FilesService, MAX_PART_SIZE_BYTES, type FilesServiceOptions } from '../../../src/openai/files';
 import { chatDataset, largeChatDataset, useEmulator, writeScratchFile, type EmulatorFixture } from './emulatorHarness';
@@ -88,6 +89,26 @@ describe('openai FilesService (emulator)', () => {
 		assert.notDeepEqual(finished, completeBody.part_ids, 'the parts finished out of file order');
 		assert.match(completeBody.md5, /^[0-9a-f]{32}$/);
 		assert.deepEqual(await new FilesService(client).readContent(file.id), largeBytes);
+	});
+
+	it('streams a file\'s content as it arrives, and a reader may stop early', async () => {
+		const { client } = fixture();
+		const files = new FilesService(client);
+		const file = await new FilesService(client, MULTIPART).upload(largeFile);
+		const chunks: Buffer[] = [];
+		for await (const chunk of files.contentChunks(file.id)) {
+			chunks.push(Buffer.from(chunk));
+		}
+		assert.deepEqual(Buffer.concat(chunks), largeBytes);
+		// The chat reads only the head of a training file for its system prompt.
+		const firstLine = largeBytes.subarray(0, largeBytes.indexOf(10)).toString('utf8');
+		let lines = 0;
+		for await (const line of linesOf(files.contentChunks(file.id), 64 * 1024)) {
+			assert.ok(lines > 0 || line === firstLine);
+			lines++;
+		}
+		assert.ok(lines > 0 && lines < 1000, `read ${lines} lines of the head only`);
+		await assert.rejects(files.contentChunks('file-missing').next(), (error) => ApiError.is(error, 'not-found'));
 	});
 
 	it('retries a Files API upload that fails with a 500', async () => {

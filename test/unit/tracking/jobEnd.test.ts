@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { dashboardUrl, jobEndActions } from '../../../src/tracking/jobEnd';
 
 describe('jobEndActions', () => {
-	it('offers the chart first for a succeeded job', () => {
-		assert.deepEqual(jobEndActions({ status: 'succeeded' }, true), ['showMetrics', 'showInJobs', 'showDetails']);
+	it('offers the chart first for a succeeded job, then a chat with its model', () => {
+		assert.deepEqual(jobEndActions({ status: 'succeeded' }, true), ['showMetrics', 'chatWithModel', 'showInJobs']);
 	});
 
 	it('offers the error first for a failed job, and its chart only when it trained', () => {
