@@ -74,6 +74,7 @@ export class TranscriptView {
 
 	/** Renders a whole conversation (on opening it, or when its columns change). */
 	render(conversation: Conversation): void {
+		this.element.dataset['conversationId'] = conversation.id;
 		this.modelNames = conversation.columns.map((column) => column.model.model);
 		this.turns = conversation.turns.map((turn) => new TurnView(turn, this.modelNames, this.post));
 		this.byId.clear();
