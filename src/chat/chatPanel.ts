@@ -257,6 +257,7 @@ class ChatPanel extends Disposable {
 		}
 		const now = Date.now();
 		if (column < columns.length) {
+			this.stop(column);
 			this.replace(session.setModel(this.conversation, column, model, now));
 			return true;
 		}

@@ -208,6 +208,28 @@ describe('Chat panel', () => {
 		}
 	});
 
+	it('stops one column of a comparison while the other answers on', async () => {
+		const story = Array.from({ length: 200 }, (_, index) => `word${index}`).join(' ');
+		emulator.scriptReplies([story, story]);
+		await inChat({ fill: '#draft', text: 'Two long stories, please.' }, { press: 'Enter', on: '#draft' });
+		await replyWhen(1, 1, 'the second column to stream', (reply) => reply.status === 'streaming' && reply.text.length > 0);
+		await inChat({ click: '.turn:nth-child(2) .reply[data-column="1"] button.stop' });
+		const stopped = await replyWhen(1, 1, 'the second column to stop', (reply) => reply.status === 'stopped');
+		const finished = await replyWhen(1, 0, 'the first column to finish', (reply) => reply.status === 'done');
+		assert.equal(finished.text, story);
+		assert.ok(stopped.text.length < story.length);
+	});
+
+	it('sends a legacy completion model the turn as its prompt', async () => {
+		await openChat({ model: { connection: CONNECTION, model: 'babbage-002', api: 'completions' } });
+		const [placeholder] = await inChat({ evaluate: 'document.querySelector("#draft").placeholder' });
+		assert.match(String(placeholder), /^Prompt/);
+		await inChat({ fill: '#draft', text: 'Once upon a time' }, { press: 'Enter', on: '#draft' });
+		await replyWhen(0, 0, 'the completion', (reply) => reply.status === 'done' && reply.text.length > 0);
+		const request = emulator.requests.filter((candidate) => candidate.path.endsWith('/v1/completions')).at(-1);
+		assert.equal((request?.body as { prompt?: string }).prompt, 'Once upon a time');
+	});
+
 	it('asks a server that does not stream for whole answers, and remembers it', async () => {
 		const whole = await startEmulator({ clock: 'manual', noStreaming: true });
 		try {

@@ -75,10 +75,8 @@ function columnHead(column: ChatColumn, index: number, count: number, post: (mes
 	stopLabel.htmlFor = stop.id;
 	details.append(stopLabel, stop);
 
-	head.append(model, details);
-	if (count > 1) {
-		head.append(withClass('remove-column', button('Remove', () => post({ type: 'removeColumn', column: index }), `Remove ${column.model.model} from the comparison`)));
-	}
+	const remove = count > 1 ? [withClass('remove-column', button('Remove', () => post({ type: 'removeColumn', column: index }), `Remove ${column.model.model} from the comparison`))] : [];
+	head.append(model, ...remove, details);
 	return head;
 }
 
