@@ -8,7 +8,7 @@ import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import type { WebviewStep } from '../host/harnessProtocol';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
-import { keyboard, screenshot, webview } from './harness';
+import { keyboard, network, screenshot, webview } from './harness';
 import { waitFor } from './waitFor';
 import { workspaceFile } from './workspace';
 
@@ -18,6 +18,7 @@ const NO_STREAMING = 'emu-whole-answers';
 const JOB_SECONDS = 100;
 const BASE = 'gpt-4o-mini-2024-07-18';
 const TITLE = 'Fine-Tune Studio Chat';
+const SYSTEM_PROMPT = 'You are the support assistant of Acme Lamps. Answer briefly.';
 // Slow enough that Stop lands mid-answer, fast enough that a whole answer takes a second or two.
 const TOKEN_DELAY_MS = 15;
 const THEMES = [
@@ -120,7 +121,8 @@ describe('Chat panel', () => {
 		await openChat({ model: fineTuned });
 		const [modelButton] = await inChat({ evaluate: 'document.querySelector(".columns button.model").textContent' });
 		assert.equal(modelButton, fineTuned.model);
-		await inChat({ fill: '#draft', text: 'Tell me a long story.' }, { press: 'Enter', on: '#draft' });
+		await network();
+		await inChat({ fill: '#system-prompt', text: SYSTEM_PROMPT }, { fill: '#draft', text: 'Tell me a long story.' }, { press: 'Enter', on: '#draft' });
 		const early = await replyWhen(0, 0, 'the reply to start streaming', (reply) => reply.status === 'streaming' && reply.text.length > 0);
 		const later = await replyWhen(0, 0, 'the streaming reply to grow', (reply) => reply.text.length > early.text.length);
 		assert.ok(later.text.startsWith(early.text));
@@ -135,6 +137,7 @@ describe('Chat panel', () => {
 		assert.equal(request['model'], fineTuned.model);
 		assert.equal(request['store'], false);
 		assert.deepEqual(request['stream_options'], { include_usage: true });
+		assert.deepEqual((request['messages'] as unknown[])[0], { role: 'system', content: SYSTEM_PROMPT });
 
 		await inChat({ click: '.reply button.regenerate' });
 		const regenerated = await replyWhen(0, 0, 'the regenerated reply to finish', (reply) => reply.status === 'done');
@@ -142,6 +145,7 @@ describe('Chat panel', () => {
 		assert.match(regenerated.meta, /first token \d+ ms/);
 		assert.match(regenerated.meta, /\d+ in, \d+ out tokens/);
 		assert.equal(chatRequests(emulator).at(-1)?.stream?.end, 'done');
+		assert.deepEqual((await network()).cspViolations, [], 'nothing the chat did broke its content security policy');
 
 		for (const [theme, themeClass, name] of THEMES) {
 			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
@@ -158,7 +162,10 @@ describe('Chat panel', () => {
 		await inChat({ waitFor: '.turn:only-child .user-text:text-is("A different first question.")' });
 		await replyWhen(0, 0, 'the answer to the edited question', (reply) => reply.status === 'done');
 		const messages = (chatRequests(emulator).at(-1)?.body as { messages: unknown[] }).messages;
-		assert.deepEqual(messages, [{ role: 'user', content: 'A different first question.' }]);
+		assert.deepEqual(messages, [
+			{ role: 'system', content: SYSTEM_PROMPT },
+			{ role: 'user', content: 'A different first question.' },
+		]);
 	});
 
 	it('shows a mid-stream failure under the reply with its partial text, and Retry answers', async () => {
