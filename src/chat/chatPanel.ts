@@ -328,7 +328,7 @@ class ChatPanel extends Disposable {
 			if (controller.signal.aborted) {
 				update({ text, status: 'stopped', timing: timing() });
 			} else {
-				const replyError = replyErrorOf(error, connection?.kind ?? 'openai');
+				const replyError = replyErrorOf(error, connection?.kind ?? 'openai', { model: model.model });
 				this.deps.log.warn(`${model.model}: ${replyError.message}`);
 				update({ text, status: 'failed', error: replyError, timing: timing() });
 			}
