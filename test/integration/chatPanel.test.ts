@@ -172,7 +172,7 @@ describe('Chat panel', () => {
 		emulator.addFault({ route: '/chat/completions', kind: 'rate-limit-mid-stream', afterChunks: 3 });
 		await inChat({ fill: '#draft', text: 'This one fails halfway.' }, { press: 'Enter', on: '#draft' });
 		const failed = await replyWhen(1, 0, 'the reply to fail', (reply) => reply.status === 'failed');
-		assert.ok(failed.error.length > 0, 'the error is shown');
+		assert.match(failed.error, /^Rate limited/, 'the rate limit is said as such');
 		assert.ok(failed.text.length > 0, 'the partial text stays');
 		await inChat({ click: '.turn:nth-child(2) .reply button.retry' });
 		const retried = await replyWhen(1, 0, 'the retried reply to finish', (reply) => reply.status === 'done');
