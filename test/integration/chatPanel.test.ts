@@ -155,8 +155,11 @@ describe('Chat panel', () => {
 	});
 
 	it('edits an earlier message and sends it again, dropping the turns after it', async () => {
+		// Earlier turns keep their elements while a new one streams: nothing before it renders again.
+		await inChat({ evaluate: 'window.firstTurn = document.querySelector(".turn"), window.firstReplyText = document.querySelector(".turn .reply .text").firstChild, true' });
 		await inChat({ fill: '#draft', text: 'A second question.' }, { press: 'Enter', on: '#draft' });
 		await replyWhen(1, 0, 'the second reply to finish', (reply) => reply.status === 'done');
+		assert.deepEqual(await inChat({ evaluate: 'document.querySelector(".turn") === window.firstTurn && document.querySelector(".turn .reply .text").firstChild === window.firstReplyText' }), [true]);
 		await inChat({ click: '.turn:first-child .edit-turn' }, { fill: '.turn-editor', text: 'A different first question.' }, { click: '.turn .resend' });
 		// The old turn stays until the host answers: wait for the new one before reading its reply.
 		await inChat({ waitFor: '.turn:only-child .user-text:text-is("A different first question.")' });
@@ -181,10 +184,14 @@ describe('Chat panel', () => {
 
 	it('restores the conversation and the draft when the webview reloads, and a saved conversation when reopened', async () => {
 		await inChat({ fill: '#draft', text: 'Words not sent yet' });
-		const [before] = await inChat({ evaluate: 'document.querySelectorAll(".turn").length' });
+		// A mark on the page, gone once it reloads: until then the old page would answer the checks.
+		const [before] = await inChat({ evaluate: '(window.beforeReload = true, document.querySelectorAll(".turn").length)' });
 		await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-		await waitFor(async () => (await inChat({ evaluate: 'document.querySelector("#draft")?.value ?? null' }))[0] === 'Words not sent yet', 'the draft to come back');
-		await waitFor(async () => (await inChat({ evaluate: 'document.querySelectorAll(".turn").length' }))[0] === before, 'the turns to come back');
+		const showsRestored = async (): Promise<boolean> => {
+			const [shown] = await inChat({ evaluate: '!window.beforeReload && document.querySelector(".transcript")?.dataset.conversationId !== undefined && { draft: document.querySelector("#draft").value, turns: document.querySelectorAll(".turn").length }' }).catch(() => [false]);
+			return typeof shown === 'object' && shown !== null && (shown as { draft: string }).draft === 'Words not sent yet' && (shown as { turns: number }).turns === before;
+		};
+		await waitFor(showsRestored, 'the reloaded page to show the conversation and the draft');
 
 		const [conversationId] = await inChat({ evaluate: 'document.querySelector(".transcript").dataset.conversationId' });
 		assert.ok(typeof conversationId === 'string');
@@ -200,13 +207,25 @@ describe('Chat panel', () => {
 	it('compares two models: both replies stream at once and finish with their usage', async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await openChat({ model: fineTuned, compareWith: [base] });
-		await inChat({ fill: '#draft', text: 'How do I reset my password?' }, { press: 'Enter', on: '#draft' });
+		// The base model's column gets its own parameters.
+		await inChat(
+			{ click: '.column-head[data-column="1"] summary' },
+			{ fill: '#column-1-temperature', text: '0.3' },
+			{ fill: '#column-1-seed', text: '7' },
+			{ fill: '#column-1-stop', text: 'END' },
+			{ fill: '#draft', text: 'How do I reset my password?' },
+			{ press: 'Enter', on: '#draft' },
+		);
 		const [first, second] = await Promise.all([replyWhen(0, 0, 'the fine-tuned reply', (reply) => reply.status === 'done'), replyWhen(0, 1, 'the base reply', (reply) => reply.status === 'done')]);
 		for (const reply of [first, second]) {
 			assert.match(reply.meta, /\d+ in, \d+ out tokens/);
 		}
 		const [a, b] = chatRequests(emulator).slice(-2);
-		assert.deepEqual(new Set([(a.body as { model: string }).model, (b.body as { model: string }).model]), new Set([fineTuned.model, BASE]));
+		const bodies = [a, b].map((request) => request.body as { model: string; temperature?: number; seed?: number; stop?: string[] });
+		const baseBody = bodies.find((body) => body.model === BASE);
+		const fineTunedBody = bodies.find((body) => body.model === fineTuned.model);
+		assert.deepEqual([baseBody?.temperature, baseBody?.seed, baseBody?.stop], [0.3, 7, ['END']]);
+		assert.deepEqual([fineTunedBody?.temperature, fineTunedBody?.seed, fineTunedBody?.stop], [undefined, undefined, undefined]);
 		assert.ok(a.startedAt < (b.endedAt ?? Infinity) && b.startedAt < (a.endedAt ?? Infinity), 'the two requests overlapped');
 		for (const [theme, themeClass, name] of THEMES) {
 			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
