@@ -71,9 +71,15 @@ function chatRequests(emulator: Emulator) {
 	return emulator.requests.filter((request) => request.path.endsWith('/chat/completions'));
 }
 
+/** Opens the chat and waits until it shows what `request` asks for (an open panel takes it over). */
 async function openChat(request?: ChatOpenRequest): Promise<void> {
 	await vscode.commands.executeCommand(COMMANDS.openChat, request);
-	await inChat({ waitFor: '#draft' });
+	const shown = request?.conversationId
+		? `.transcript[data-conversation-id="${request.conversationId}"]`
+		: request?.model
+			? `.column-head[data-column="0"] button.model:text-is("${request.model.model}${request.model.api === 'completions' ? ' (completions)' : ''}")`
+			: '#draft';
+	await inChat({ waitFor: shown, state: 'attached' });
 }
 
 describe('Chat panel', () => {
