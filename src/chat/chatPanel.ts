@@ -310,11 +310,15 @@ class ChatPanel extends Disposable {
 
 	/** Asks `column` (again) for its reply to a turn, streaming it into the conversation. */
 	private async ask(turnId: string, column: number): Promise<void> {
+		const chatColumn = this.conversation.columns.at(column);
+		if (!chatColumn || session.turnIndexOf(this.conversation, turnId) < 0) {
+			return;
+		}
+		const { model } = chatColumn;
 		const key = `${turnId}/${column}`;
 		this.runs.get(key)?.abort();
 		const controller = new AbortController();
 		this.runs.set(key, controller);
-		const { model } = this.conversation.columns[column];
 		const started = performance.now();
 		let firstTokenMs: number | undefined;
 		let text = '';
