@@ -24,15 +24,16 @@ export function activate(context: vscode.ExtensionContext): void {
 	const serverChanges = new ServerChanges();
 	// The chat panel and the history commands share the workspace's saved conversations.
 	const conversations = new ConversationStore(context.workspaceState);
+	const chatLog = createLogger(channel, 'chat');
 	context.subscriptions.push(
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
 		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
-		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
-		conversations,
-		registerChatHistory(conversations, createLogger(channel, 'chat')),
 		connectionsDisposable,
+		conversations,
+		registerChatPanel({ extensionUri: context.extensionUri, extensionVersion: version, connections, store: conversations, log: chatLog }),
+		registerChatHistory(conversations, chatLog),
 		serverChanges,
 		registerJobCommands(connections, fileFindings, serverChanges, apiLog),
 		registerSidebar(context.extensionUri, connections, serverChanges, apiLog),

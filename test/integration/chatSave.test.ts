@@ -10,6 +10,7 @@ import type { Connection } from '../../src/connections';
 import { COMMANDS } from '../../src/contributes';
 import { setRankDirectory } from '../../src/dataset/tokens';
 import { createOpenAIClient } from '../../src/openai/client';
+import { ChatService } from '../../src/openai/chat';
 import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
 import { ModelsService } from '../../src/openai/models';
@@ -73,7 +74,7 @@ describe('Save to dataset: replies become training examples and preference pairs
 
 		// A job launched here: its metadata names the local training file.
 		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
-		const services = { files: new FilesService(client), jobs: new JobsService(client), models: new ModelsService(client) };
+		const services = { files: new FilesService(client), jobs: new JobsService(client), models: new ModelsService(client), chat: new ChatService(client) };
 		const file = await services.files.upload(training().fsPath, { purpose: 'fine-tune' });
 		const job = await services.jobs.create({ trainingFile: file.id, model: BASE_MODEL, method: 'supervised', metadata: { dataset: TRAINING } });
 		const connection: Connection = { name: CONNECTION, kind: 'openai', baseUrl: emulator.baseURL };
