@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerChatPanel } from './chat/chatPanel';
+import { ConversationStore } from './chat/history';
 import { registerConnections } from './connections';
 import { COMMANDS } from './contributes';
 import { registerDeploymentCommands } from './deployments';
@@ -20,13 +21,15 @@ export function activate(context: vscode.ExtensionContext): void {
 	const { connections, disposable: connectionsDisposable } = registerConnections(context, apiLog);
 	// The job commands tell the sidebar what they created or changed.
 	const serverChanges = new ServerChanges();
+	const conversations = new ConversationStore(context.workspaceState);
 	context.subscriptions.push(
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
 		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
-		registerChatPanel(context.extensionUri, version, createLogger(channel, 'chat')),
 		connectionsDisposable,
+		conversations,
+		registerChatPanel({ extensionUri: context.extensionUri, extensionVersion: version, connections, store: conversations, log: createLogger(channel, 'chat') }),
 		serverChanges,
 		registerJobCommands(connections, fileFindings, serverChanges, apiLog),
 		registerSidebar(context.extensionUri, connections, serverChanges, apiLog),

@@ -5,6 +5,7 @@ import { Disposable } from '../dispose';
 import { getSetting, onDidChangeSettings, updateUserSetting } from '../editor/config';
 import { DEFAULT_LINT_TARGET, type LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
+import { ChatService } from '../openai/chat';
 import { createOpenAIClient, type TokenSource } from '../openai/client';
 import type { DeploymentsTarget } from '../openai/deployments';
 import { ApiError } from '../openai/errors';
@@ -25,6 +26,7 @@ export interface ConnectionServices {
 	readonly files: FilesService;
 	readonly jobs: JobsService;
 	readonly models: ModelsService;
+	readonly chat: ChatService;
 }
 
 /** What a command needs of a connection: the API, or fine-tuning in particular (uploads, jobs, files, models). */
@@ -174,7 +176,7 @@ export class Connections extends Disposable {
 	/** Services for a key that is not stored yet (to check it before storing it), for Entra tokens, or with no key (requests carry none). */
 	servicesWithKey(connection: Connection, apiKey: string | TokenSource | undefined): ConnectionServices {
 		const client = createOpenAIClient(toOpenAIConfig(connection, apiKey), this.log);
-		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log) };
+		return { connection, client, files: new FilesService(client, { logger: this.log }), jobs: new JobsService(client, this.log), models: new ModelsService(client, this.log), chat: new ChatService(client) };
 	}
 
 	/**

@@ -10,6 +10,10 @@ interface SamplingOptions {
 	readonly temperature?: number;
 	readonly topP?: number;
 	readonly maxTokens?: number;
+	/** Asks for a deterministic answer (best effort on OpenAI's side). */
+	readonly seed?: number;
+	/** Up to four sequences where the model stops. */
+	readonly stop?: readonly string[];
 	/** Aborting stops the request, or the stream mid-answer. */
 	readonly signal?: AbortSignal;
 }
@@ -27,7 +31,12 @@ export interface ChatRequest extends SamplingOptions {
 /** A legacy completion request, for `babbage-002` and `davinci-002` fine-tunes. */
 export interface LegacyCompletionRequest extends SamplingOptions {
 	readonly prompt: string;
-	readonly stop?: readonly string[];
+}
+
+/** The tokens a request took, as the server counted them. */
+export interface TokenUsage {
+	readonly promptTokens: number;
+	readonly completionTokens: number;
 }
 
 /** A whole answer. */
@@ -35,7 +44,18 @@ export interface CompletionResult {
 	readonly text: string;
 	/** `stop`, `length`, `content_filter`, …; undefined if the server did not say. */
 	readonly finishReason: string | undefined;
-	readonly usage?: { readonly promptTokens: number; readonly completionTokens: number };
+	readonly usage?: TokenUsage;
+}
+
+/**
+ * A stream of text deltas whose return value is the usage the server reported in its last chunk
+ * (undefined when it sent none).
+ */
+export type TextStream = AsyncGenerator<string, TokenUsage | undefined, undefined>;
+
+/** True when the server refused `stream: true` for this model (OpenAI's 400 on param `stream`): ask for the whole answer instead. */
+export function isStreamingRefused(error: unknown): boolean {
+	return ApiError.is(error, 'invalid-request') && error.param === 'stream';
 }
 
 /** True for models (and their fine-tunes) that only speak the legacy completions API. */
@@ -53,12 +73,16 @@ export class ChatService {
 	}
 
 	/**
-	 * Streams the answer as text deltas. Aborting `request.signal` stops the request and the
-	 * iteration ends with an {@link ApiError} of kind `cancelled`; breaking out of the loop also
-	 * stops the request.
+	 * Streams the answer as text deltas and returns the usage. Aborting `request.signal` stops the
+	 * request and the iteration ends with an {@link ApiError} of kind `cancelled`; breaking out of the
+	 * loop also stops the request.
 	 */
-	async *stream(request: ChatRequest): AsyncGenerator<string, void, undefined> {
-		yield* this.deltas(request.signal, () => this.client.chat.completions.create({ ...chatParams(request), stream: true }, { signal: request.signal }), (chunk) => chunk.choices[0]?.delta?.content);
+	stream(request: ChatRequest): TextStream {
+		return this.deltas(
+			request.signal,
+			() => this.client.chat.completions.create({ ...chatParams(request), stream: true, stream_options: { include_usage: true } }, { signal: request.signal }),
+			(chunk) => chunk.choices[0]?.delta?.content,
+		);
 	}
 
 	/** The whole answer in one response. */
@@ -73,8 +97,8 @@ export class ChatService {
 	}
 
 	/** Streams a legacy completion as text deltas; see {@link stream} for aborting. */
-	async *streamLegacy(request: LegacyCompletionRequest): AsyncGenerator<string, void, undefined> {
-		yield* this.deltas(request.signal, () => this.client.completions.create({ ...legacyParams(request), stream: true }, { signal: request.signal }), (chunk) => chunk.choices[0]?.text);
+	streamLegacy(request: LegacyCompletionRequest): TextStream {
+		return this.deltas(request.signal, () => this.client.completions.create({ ...legacyParams(request), stream: true, stream_options: { include_usage: true } }, { signal: request.signal }), (chunk) => chunk.choices[0]?.text);
 	}
 
 	/** A whole legacy completion. */
@@ -88,7 +112,12 @@ export class ChatService {
 		};
 	}
 
-	private async *deltas<Chunk>(signal: AbortSignal | undefined, open: () => Promise<AsyncIterable<Chunk>>, textOf: (chunk: Chunk) => string | null | undefined): AsyncGenerator<string, void, undefined> {
+	private async *deltas<Chunk extends { readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number } | null }>(
+		signal: AbortSignal | undefined,
+		open: () => Promise<AsyncIterable<Chunk>>,
+		textOf: (chunk: Chunk) => string | null | undefined,
+	): TextStream {
+		let usage: TokenUsage | undefined;
 		try {
 			const chunks = await open();
 			for await (const chunk of chunks) {
@@ -98,6 +127,9 @@ export class ChatService {
 				if (text) {
 					yield text;
 				}
+				if (chunk.usage) {
+					usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+				}
 			}
 		} catch (error) {
 			throw toApiError(error, this.context);
@@ -106,6 +138,7 @@ export class ChatService {
 		if (signal?.aborted) {
 			throw new ApiError('cancelled', 'Cancelled');
 		}
+		return usage;
 	}
 }
 
@@ -118,6 +151,8 @@ function chatParams(request: ChatRequest): ChatCompletionCreateParamsBase {
 		...(request.topP !== undefined && { top_p: request.topP }),
 		// max_tokens is deprecated and refused by reasoning models; max_completion_tokens works for all.
 		...(request.maxTokens !== undefined && { max_completion_tokens: request.maxTokens }),
+		...(request.seed !== undefined && { seed: request.seed }),
+		...(request.stop !== undefined && request.stop.length > 0 && { stop: [...request.stop] }),
 	};
 }
 
@@ -128,6 +163,7 @@ function legacyParams(request: LegacyCompletionRequest): CompletionCreateParamsB
 		...(request.temperature !== undefined && { temperature: request.temperature }),
 		...(request.topP !== undefined && { top_p: request.topP }),
 		...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
-		...(request.stop !== undefined && { stop: [...request.stop] }),
+		...(request.seed !== undefined && { seed: request.seed }),
+		...(request.stop !== undefined && request.stop.length > 0 && { stop: [...request.stop] }),
 	};
 }

@@ -47,6 +47,8 @@ export interface ApiErrorDetails {
 	readonly code?: string;
 	/** How long the server asked us to wait before retrying, from `retry-after-ms` or `retry-after`. */
 	readonly retryAfterMs?: number;
+	/** The request parameter the server refused, e.g. `stream` for a model that cannot stream. */
+	readonly param?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ApiError extends Error {
 	readonly status: number | undefined;
 	readonly code: string | undefined;
 	readonly retryAfterMs: number | undefined;
+	readonly param: string | undefined;
 
 	constructor(
 		readonly kind: ApiErrorKind,
@@ -73,6 +76,7 @@ export class ApiError extends Error {
 		this.status = details.status;
 		this.code = details.code;
 		this.retryAfterMs = details.retryAfterMs;
+		this.param = details.param;
 	}
 
 	/** True for an {@link ApiError}, optionally only of the given kind. */
@@ -158,6 +162,7 @@ function fromStatusError(error: APIError, scrub: (text: string) => string, signe
 		status: error.status,
 		code: error.code === null || error.code === undefined ? undefined : scrub(error.code),
 		retryAfterMs: retryAfterMs(error.headers),
+		param: typeof error.param === 'string' ? scrub(error.param) : undefined,
 	};
 	const serverMessage = scrub(serverMessageOf(error));
 

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { isToWebview, type DrawnCurves, type FromWebview, type JobCurves, type MetricsViewState } from '../../metrics/protocol';
 import { alignSeries, SERIES, smooth, type SeriesKey } from '../../tracking/metricsSeries';
+import { button } from '../dom';
 import { vscodeApi } from '../vscodeApi';
 
 const vscode = vscodeApi<FromWebview, MetricsViewState>();
@@ -28,18 +29,6 @@ function cssVar(name: string, fallback: string): string {
 
 function themeKind(): string {
 	return document.body.dataset['vscodeThemeKind'] ?? 'unknown';
-}
-
-function button(text: string, onClick: () => void, label?: string): HTMLButtonElement {
-	const element = document.createElement('button');
-	element.type = 'button';
-	element.textContent = text;
-	if (label) {
-		element.setAttribute('aria-label', label);
-		element.title = label;
-	}
-	element.addEventListener('click', onClick);
-	return element;
 }
 
 const app = document.getElementById('app') as HTMLElement;

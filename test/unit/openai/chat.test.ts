@@ -44,6 +44,19 @@ describe('openai ChatService (emulator)', () => {
 		assert.equal(deltas.join(''), (await chat.complete({ model: MODEL, messages: MESSAGES })).text);
 	});
 
+	it('returns the usage at the end of a stream, and sends seed and stop sequences', async () => {
+		const stream = new ChatService(fixture().client).stream({ model: MODEL, messages: MESSAGES, seed: 42, stop: ['THE END'] });
+		let next = await stream.next();
+		while (!next.done) {
+			next = await stream.next();
+		}
+		assert.ok((next.value?.completionTokens ?? 0) > 0, 'usage returned');
+		const body = lastBody(fixture(), '/chat/completions');
+		assert.deepEqual(body['stream_options'], { include_usage: true });
+		assert.equal(body['seed'], 42);
+		assert.deepEqual(body['stop'], ['THE END']);
+	});
+
 	it('stops streaming when aborted, ending with a cancelled error', async () => {
 		const controller = new AbortController();
 		const deltas: string[] = [];
