@@ -35,12 +35,15 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 	let finishedHtml = '';
 	let finishedEnvironment: ParseEnvironment = {};
 	let openNodes: ChildNode[] = [];
+	/** The open block when it is a code fence still streaming: its code element then just takes the new text. */
+	let streamingCode: { opening: string; element: Element } | undefined;
 
 	const startOver = (): void => {
 		finishedText = '';
 		finishedHtml = '';
 		finishedEnvironment = {};
 		openNodes = [];
+		streamingCode = undefined;
 		host.replaceChildren();
 	};
 
@@ -52,6 +55,25 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 		}
 		host.append(fragment);
 		openNodes = nodes;
+		streamingCode = undefined;
+	};
+
+	/**
+	 * Shows the open block while it streams. A code fence growing line by line, the longest blocks
+	 * replies have, is only text: its code element takes the new text without a parse or a sanitiser
+	 * pass (`textContent` is never markup).
+	 */
+	const showStreaming = (open: string): void => {
+		const fence = openFenceOf(open);
+		if (fence && streamingCode?.opening === fence.opening && streamingCode.element.isConnected) {
+			streamingCode.element.textContent = fence.code;
+			return;
+		}
+		showOpen(markdown.render(open, { references: { ...finishedEnvironment.references } }));
+		const code = openNodes.length === 1 ? (openNodes[0] as Element).querySelector?.('pre > code') : null;
+		if (fence && code) {
+			streamingCode = { opening: fence.opening, element: code };
+		}
 	};
 
 	const finish = (text: string, open: string): void => {
@@ -113,12 +135,13 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 						node.remove();
 					}
 					openNodes = [];
+					streamingCode = undefined;
 					host.append(safeFragment(html));
 					finishedText += justFinished;
 					finishedHtml += html;
 					open = open.slice(justFinished.length);
 				}
-				showOpen(markdown.render(displayableWhileStreaming(open), { references: { ...finishedEnvironment.references } }));
+				showStreaming(displayableWhileStreaming(open));
 				return;
 			}
 			finish(text, open);
@@ -144,6 +167,20 @@ function linesOfFinishedBlocks(tokens: readonly MarkdownIt.Token[], text: string
 		}
 	}
 	return lastStart;
+}
+
+const CODE_FENCE_OPENING = /^(`{3,}|~{3,})[^\n`]*\n/;
+
+/** `text` as a code fence at the start of the line, still open: its opening line and its code so far. */
+function openFenceOf(text: string): { opening: string; code: string } | undefined {
+	const opening = CODE_FENCE_OPENING.exec(text);
+	if (!opening) {
+		return undefined;
+	}
+	const marker = opening[1] as string;
+	const code = text.slice(opening[0].length);
+	const closing = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`, 'm');
+	return closing.test(code) ? undefined : { opening: opening[0], code };
 }
 
 function offsetOfLine(text: string, line: number): number {
