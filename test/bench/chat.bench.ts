@@ -31,6 +31,11 @@ const CHUNKS_A_TURN = 40;
 /** Flat: the last turns append within this factor (plus a millisecond of noise) of the first ones. */
 const FLAT_FACTOR = 2;
 const MODEL = 'gpt-4o-mini-2024-07-18';
+/**
+ * (a) and (c) run this many times and keep each sample's fastest: this machine's cores are shared,
+ * and a sample the scheduler paused measures the scheduler, not the panel.
+ */
+const RUNS = 3;
 
 /** What the page offers the bench: one host message delivered as VS Code delivers it, timed to the DOM laid out. */
 declare global {
@@ -88,6 +93,11 @@ async function openPanel(page: Page): Promise<void> {
 	});
 	await page.addScriptTag({ content: fs.readFileSync(path.join(PROJECT_ROOT, 'dist', 'webview', 'chat.js'), 'utf8') });
 	await page.evaluate((init) => window.deliver(init), { type: 'init', extensionVersion: 'bench', conversation: conversation() } satisfies ToWebview);
+}
+
+/** Each index's smallest value over the runs. */
+function fastest(runs: readonly (readonly number[])[]): number[] {
+	return (runs[0] ?? []).map((_, index) => Math.min(...runs.map((run) => run[index] ?? Infinity)));
 }
 
 /** (a): the whole reply streamed in the page, every chunk carrying the text so far (as the host posts it). */
@@ -192,14 +202,18 @@ async function main(): Promise<void> {
 		const page = await browser.newPage();
 		await openPanel(page);
 		await perChunk(page, tokens.slice(0, 200)); // warm-up
-		await openPanel(page);
-		const chunkTimes = await perChunk(page, tokens);
+		const chunkRuns: number[][] = [];
+		for (let run = 0; run < RUNS; run++) {
+			await openPanel(page);
+			chunkRuns.push(await perChunk(page, tokens));
+		}
+		const chunkTimes = fastest(chunkRuns);
 		const [p50, p99, max] = [median(chunkTimes), percentile(chunkTimes, 0.99), Math.max(...chunkTimes)];
 		if (process.env['CHAT_BENCH_SLOW']) {
 			chunkTimes.forEach((ms, index) => ms > 4 && console.log(index, ms.toFixed(1), JSON.stringify(tokens.slice(Math.max(0, index - 3), index + 1).join(''))));
 		}
 		const characters = tokens.join('').length;
-		console.log(`(chat a) ${CHUNKS.toLocaleString('en-US')}-chunk reply (${characters.toLocaleString('en-US')} characters of markdown), message → DOM laid out: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(1)} ms; first 200 chunks p50 ${median(chunkTimes.slice(0, 200)).toFixed(2)} ms, last 200 p50 ${median(chunkTimes.slice(-200)).toFixed(2)} ms`);
+		console.log(`(chat a) ${CHUNKS.toLocaleString('en-US')}-chunk reply, fastest of ${RUNS} runs a chunk (${characters.toLocaleString('en-US')} characters of markdown), message → DOM laid out: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(1)} ms; first 200 chunks p50 ${median(chunkTimes.slice(0, 200)).toFixed(2)} ms, last 200 p50 ${median(chunkTimes.slice(-200)).toFixed(2)} ms`);
 		if (p99 >= CHUNK_BUDGET_MS) {
 			misses.push(`per-chunk p99 ${p99.toFixed(2)} ms ≥ ${CHUNK_BUDGET_MS} ms`);
 		}
@@ -212,12 +226,20 @@ async function main(): Promise<void> {
 			misses.push(`first painted token ${added.toFixed(1)} ms after the raw stream's ≥ ${FIRST_TOKEN_BUDGET_MS} ms`);
 		}
 
-		await openPanel(page);
-		const conversationRun = await longConversation(page, tokens.slice(0, CHUNKS_A_TURN));
+		const conversationRuns: Awaited<ReturnType<typeof longConversation>>[] = [];
+		for (let run = 0; run < RUNS; run++) {
+			await openPanel(page);
+			conversationRuns.push(await longConversation(page, tokens.slice(0, CHUNKS_A_TURN)));
+		}
+		const conversationRun = {
+			append: fastest(conversationRuns.map((run) => run.append)),
+			turn: fastest(conversationRuns.map((run) => run.turn)),
+			earlierMutations: Math.max(...conversationRuns.map((run) => run.earlierMutations)),
+		};
 		const early = { append: median(conversationRun.append.slice(0, 20)), turn: median(conversationRun.turn.slice(0, 20)) };
 		const late = { append: median(conversationRun.append.slice(-20)), turn: median(conversationRun.turn.slice(-20)) };
 		console.log(
-			`(chat c) ${TURNS}-turn conversation (${CHUNKS_A_TURN} chunks a reply): mutations in earlier turns ${conversationRun.earlierMutations}; append a turn ${early.append.toFixed(2)} ms (turns 1-20) → ${late.append.toFixed(2)} ms (turns ${TURNS - 19}-${TURNS}); whole turn streamed ${early.turn.toFixed(1)} → ${late.turn.toFixed(1)} ms`,
+			`(chat c) ${TURNS}-turn conversation (${CHUNKS_A_TURN} chunks a reply, fastest of ${RUNS} runs a turn): mutations in earlier turns ${conversationRun.earlierMutations}; append a turn ${early.append.toFixed(2)} ms (turns 1-20) → ${late.append.toFixed(2)} ms (turns ${TURNS - 19}-${TURNS}); whole turn streamed ${early.turn.toFixed(1)} → ${late.turn.toFixed(1)} ms`,
 		);
 		if (conversationRun.earlierMutations > 0) {
 			misses.push(`${conversationRun.earlierMutations} mutations in earlier turns`);
