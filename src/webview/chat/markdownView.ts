@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import { IMAGE_URL_ATTRIBUTE, RENDERED_CLASSES, safeFragment } from './safeHtml';
-import { displayableWhileStreaming } from './streamingMarkdown';
+import { displayableWhileStreaming, streamingCodeFence } from './streamingMarkdown';
 
 /** What a rendered reply may ask of the host: links open through VS Code, copies go to its clipboard. */
 export interface MarkdownActions {
@@ -17,6 +17,9 @@ export interface MarkdownView {
 // Raw HTML off: a model's `<script>` or `<img onerror>` is text. Linkify makes bare URLs links, which
 // open through VS Code like any other.
 const markdown = new MarkdownIt({ html: false, linkify: true });
+
+/** How long a Copy button says it copied. */
+const COPIED_SHOWN_MS = 1500;
 
 /** What markdown-it collects while parsing: the reference definitions (`[label]: url`) links use. */
 type ParseEnvironment = MarkdownIt.Env;
@@ -37,6 +40,9 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 	let openNodes: ChildNode[] = [];
 	/** The open block when it is a code fence still streaming: its code element then just takes the new text. */
 	let streamingCode: { opening: string; element: Element } | undefined;
+
+	/** A copy of the finished blocks' reference definitions: the open block's parse must not add to them, it is parsed again. */
+	const finishedReferences = (): ParseEnvironment => ({ references: { ...finishedEnvironment.references } });
 
 	const startOver = (): void => {
 		finishedText = '';
@@ -64,22 +70,24 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 	 * pass (`textContent` is never markup).
 	 */
 	const showStreaming = (open: string): void => {
-		const fence = openFenceOf(open);
+		const fence = streamingCodeFence(open);
 		if (fence && streamingCode?.opening === fence.opening && streamingCode.element.isConnected) {
 			streamingCode.element.textContent = fence.code;
 			return;
 		}
-		showOpen(markdown.render(open, { references: { ...finishedEnvironment.references } }));
-		const code = openNodes.length === 1 ? (openNodes[0] as Element).querySelector?.('pre > code') : null;
+		showOpen(markdown.render(open, finishedReferences()));
+		const elements = openNodes.filter((node) => node instanceof Element);
+		const code = elements.length === 1 ? elements[0]?.querySelector('pre > code') : null;
 		if (fence && code) {
 			streamingCode = { opening: fence.opening, element: code };
 		}
 	};
 
 	const finish = (text: string, open: string): void => {
-		const openHtml = markdown.render(open, { ...finishedEnvironment, references: { ...finishedEnvironment.references } });
+		const openHtml = markdown.render(open, finishedReferences());
 		// A reference definition can come after the link that uses it, and a few constructs read back
-		// across block ends; a whole render once at the end settles them, replacing only what differs.
+		// across block ends: a whole render once at the end checks the blocks, and in those rare cases
+		// replaces them all.
 		const wholeEnvironment: ParseEnvironment = {};
 		const wholeHtml = markdown.render(text, wholeEnvironment);
 		if (finishedHtml + openHtml === wholeHtml) {
@@ -99,6 +107,8 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 		if (button && host.contains(button)) {
 			if (button.classList.contains(RENDERED_CLASSES.copyCode)) {
 				actions.copy((button.closest(`.${RENDERED_CLASSES.codeBlock}`)?.querySelector('code')?.textContent ?? '').replace(/\n$/, ''));
+				button.textContent = 'Copied';
+				setTimeout(() => (button.textContent = 'Copy'), COPIED_SHOWN_MS);
 			} else if (button.classList.contains(RENDERED_CLASSES.openImage)) {
 				actions.openLink(button.getAttribute(IMAGE_URL_ATTRIBUTE) ?? '');
 			}
@@ -127,7 +137,7 @@ export function createMarkdownView(host: HTMLElement, actions: MarkdownActions):
 			}
 			let open = text.slice(finishedText.length);
 			if (!final) {
-				const finishedLines = linesOfFinishedBlocks(markdown.parse(open, { references: { ...finishedEnvironment.references } }), open);
+				const finishedLines = linesOfFinishedBlocks(markdown.parse(open, finishedReferences()), open);
 				if (finishedLines > 0) {
 					const justFinished = open.slice(0, offsetOfLine(open, finishedLines));
 					const html = markdown.render(justFinished, finishedEnvironment);
@@ -167,20 +177,6 @@ function linesOfFinishedBlocks(tokens: readonly MarkdownIt.Token[], text: string
 		}
 	}
 	return lastStart;
-}
-
-const CODE_FENCE_OPENING = /^(`{3,}|~{3,})[^\n`]*\n/;
-
-/** `text` as a code fence at the start of the line, still open: its opening line and its code so far. */
-function openFenceOf(text: string): { opening: string; code: string } | undefined {
-	const opening = CODE_FENCE_OPENING.exec(text);
-	if (!opening) {
-		return undefined;
-	}
-	const marker = opening[1] as string;
-	const code = text.slice(opening[0].length);
-	const closing = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`, 'm');
-	return closing.test(code) ? undefined : { opening: opening[0], code };
 }
 
 function offsetOfLine(text: string, line: number): number {

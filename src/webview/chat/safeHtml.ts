@@ -57,6 +57,12 @@ export function safeFragment(html: string): DocumentFragment {
 			link.title = link.title ? `${link.title}\n${href}` : href;
 		}
 	}
+	// markdown-it ends each block with a line break; between blocks it is no text of the reply.
+	for (const node of [...fragment.childNodes]) {
+		if (node.nodeType === Node.TEXT_NODE && node.textContent?.trim() === '') {
+			node.remove();
+		}
+	}
 	for (const [code, language] of codeLanguages) {
 		const pre = code.parentElement as HTMLElement;
 		const block = codeBlock(document, language);

@@ -53,25 +53,41 @@ export function displayableWhileStreaming(text: string): string {
 	return text.slice(0, offset) + closeInline(text.slice(offset));
 }
 
-/** The marker of the code fence still open at the end of `completeLines`, if one is. */
-function openFence(completeLines: string): string | undefined {
-	let open: string | undefined;
-	for (const line of completeLines.split('\n')) {
+/** The code fence still open at the end of `lines`, if one is: its marker and the line it opened on. */
+function openFenceIn(lines: readonly string[]): { marker: string; line: number } | undefined {
+	let open: { marker: string; line: number } | undefined;
+	lines.forEach((line, index) => {
 		const match = FENCE_OPENING.exec(line);
 		if (!match) {
-			continue;
+			return;
 		}
 		const [, marker = '', info = ''] = match;
 		if (open === undefined) {
 			// A backtick fence's info string may not hold a backtick (then it is inline code, not a fence).
 			if (!(marker[0] === '`' && info.includes('`'))) {
-				open = marker;
+				open = { marker, line: index };
 			}
-		} else if (marker[0] === open[0] && marker.length >= open.length && info.trim() === '') {
+		} else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && info.trim() === '') {
 			open = undefined;
 		}
-	}
+	});
 	return open;
+}
+
+function openFence(completeLines: string): string | undefined {
+	return openFenceIn(completeLines.split('\n'))?.marker;
+}
+
+/**
+ * `text` (as `displayableWhileStreaming` gave it) when it is one code fence still open, from its
+ * first line and not indented: its opening line and its code so far, which markdown-it would show as is.
+ */
+export function streamingCodeFence(text: string): { opening: string; code: string } | undefined {
+	const firstLineEnd = text.indexOf('\n');
+	if (firstLineEnd < 0 || text[0] === ' ' || openFenceIn(text.split('\n'))?.line !== 0) {
+		return undefined;
+	}
+	return { opening: text.slice(0, firstLineEnd + 1), code: text.slice(firstLineEnd + 1) };
 }
 
 /** A table's header row with no delimiter row yet would show as a paragraph of pipes. */

@@ -131,18 +131,18 @@ describe('chat reply rendering (markdown-it + DOMPurify in jsdom)', () => {
 				view.update(text, false);
 				return host.innerHTML;
 			};
-			assert.equal(shown('Hello **wor'), '<p>Hello <strong>wor</strong></p>\n');
-			assert.equal(shown('Hello **'), '<p>Hello</p>\n');
-			assert.equal(shown('Use `npm i'), '<p>Use <code>npm i</code></p>\n');
-			assert.equal(shown('See [the docs](https://docs.exa'), '<p>See the docs</p>\n');
-			assert.equal(shown('See [the docs'), '<p>See the docs</p>\n');
-			assert.equal(shown('See [the docs]'), '<p>See the docs</p>\n');
-			assert.equal(shown('Chart: ![a chart](https://x.exa'), '<p>Chart:</p>\n');
-			assert.equal(shown('A *b **c'), '<p>A <em>b <strong>c</strong></em></p>\n');
-			assert.equal(shown('2*3 and snake_case'), '<p>2*3 and snake_case</p>\n');
-			assert.equal(shown('Title\n-'), '<p>Title</p>\n', 'not a heading before the list item shows');
+			assert.equal(shown('Hello **wor'), '<p>Hello <strong>wor</strong></p>');
+			assert.equal(shown('Hello **'), '<p>Hello</p>');
+			assert.equal(shown('Use `npm i'), '<p>Use <code>npm i</code></p>');
+			assert.equal(shown('See [the docs](https://docs.exa'), '<p>See the docs</p>');
+			assert.equal(shown('See [the docs'), '<p>See the docs</p>');
+			assert.equal(shown('See [the docs]'), '<p>See the docs</p>');
+			assert.equal(shown('Chart: ![a chart](https://x.exa'), '<p>Chart:</p>');
+			assert.equal(shown('A *b **c'), '<p>A <em>b <strong>c</strong></em></p>');
+			assert.equal(shown('2*3 and snake_case'), '<p>2*3 and snake_case</p>');
+			assert.equal(shown('Title\n-'), '<p>Title</p>', 'not a heading before the list item shows');
 			assert.equal(shown('| a | b |\n|--'), '', 'no paragraph of pipes before the table');
-			assert.equal(shown('Go to <https://ex'), '<p>Go to</p>\n');
+			assert.equal(shown('Go to <https://ex'), '<p>Go to</p>');
 		});
 
 		it('keeps the DOM nodes of finished blocks while the last one grows', () => {
@@ -159,11 +159,24 @@ describe('chat reply rendering (markdown-it + DOMPurify in jsdom)', () => {
 			assert.equal(host.children.length, 4);
 		});
 
+		it('streams a code block into the same code element, as the whole render shows it', () => {
+			const { host, view } = markdownPage();
+			const text = 'Code:\n\n```py\nfor step in range(3):\n    train(step)  # <b>not markup</b>\n';
+			view.update(text.slice(0, 18), false);
+			const code = host.querySelector('pre code');
+			for (let end = 19; end <= text.length; end++) {
+				view.update(text.slice(0, end), false);
+				assert.equal(host.querySelector('pre code'), code);
+			}
+			assert.equal(code?.textContent, 'for step in range(3):\n    train(step)  # <b>not markup</b>\n');
+			assert.equal(host.innerHTML, renderedAtOnce(text));
+		});
+
 		it('starts over when the text is replaced rather than extended (regenerate, retry)', () => {
 			const { host, view } = markdownPage();
 			view.update('Old answer.\n\nMore', false);
 			view.update('New', false);
-			assert.equal(host.innerHTML, '<p>New</p>\n');
+			assert.equal(host.innerHTML, '<p>New</p>');
 		});
 	});
 });
