@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Connections } from '../connections';
+import { MissingApiKeyError, type Connections } from '../connections';
+import type { ConnectionKind } from '../connections/model';
 import { COMMANDS } from '../contributes';
 import { Disposable } from '../dispose';
 import { getSetting } from '../editor/config';
 import { registerTrustedCommand } from '../jobs/trustedCommand';
 import type { Logger } from '../logger';
 import { renderWebviewHtml, webviewPanelOptions } from '../webviewHtml';
-import type { ChatOpenRequest, Conversation, Reply } from './conversation';
+import type { ChatModelRef, ChatOpenRequest, Conversation, Reply, ReplyError } from './conversation';
 import type { ConversationStore } from './history';
 import { pickChatModel } from './modelPicker';
 import { isFromWebview, type ChatViewState, type FromWebview, type ToWebview } from './protocol';
@@ -93,6 +94,29 @@ async function conversationFor(request: ChatOpenRequest, deps: ChatPanelDeps): P
 		models.map((model) => ({ model, parameters: {} })),
 		systemPrompt,
 	);
+}
+
+/** A column's connection was removed or renamed since the model was chosen. */
+class ConnectionGoneError extends Error {
+	constructor(readonly connectionName: string) {
+		super(`The connection ${connectionName} no longer exists`);
+		this.name = 'ConnectionGoneError';
+	}
+
+	static is(error: unknown): error is ConnectionGoneError {
+		return error instanceof ConnectionGoneError;
+	}
+}
+
+/** What a failed reply says: the connection's own problems here, the API's through {@link replyErrorOf}. */
+function failureOf(error: unknown, connectionKind: ConnectionKind, model: ChatModelRef): ReplyError {
+	if (ConnectionGoneError.is(error)) {
+		return { kind: 'connection-gone', message: vscode.l10n.t('The connection "{0}" no longer exists: choose the model again.', error.connectionName) };
+	}
+	if (MissingApiKeyError.is(error)) {
+		return { kind: 'no-key', message: vscode.l10n.t('No API key is set for {0}: set one with "Fine-Tune Studio: Set API Key", then Retry.', error.connectionName) };
+	}
+	return replyErrorOf(error, connectionKind, { model: model.model });
 }
 
 class ChatPanel extends Disposable {
@@ -286,11 +310,15 @@ class ChatPanel extends Disposable {
 
 	/** Asks `column` (again) for its reply to a turn, streaming it into the conversation. */
 	private async ask(turnId: string, column: number): Promise<void> {
+		const chatColumn = this.conversation.columns.at(column);
+		if (!chatColumn || session.turnIndexOf(this.conversation, turnId) < 0) {
+			return;
+		}
+		const { model } = chatColumn;
 		const key = `${turnId}/${column}`;
 		this.runs.get(key)?.abort();
 		const controller = new AbortController();
 		this.runs.set(key, controller);
-		const { model } = this.conversation.columns[column];
 		const started = performance.now();
 		let firstTokenMs: number | undefined;
 		let text = '';
@@ -306,7 +334,7 @@ class ChatPanel extends Disposable {
 		const connection = this.deps.connections.all().find((candidate) => candidate.name === model.connection);
 		try {
 			if (!connection) {
-				throw new Error(vscode.l10n.t('The connection "{0}" no longer exists: choose the model again.', model.connection));
+				throw new ConnectionGoneError(model.connection);
 			}
 			const services = await this.deps.connections.servicesOf(connection);
 			const turnIndex = session.turnIndexOf(this.conversation, turnId);
@@ -328,7 +356,7 @@ class ChatPanel extends Disposable {
 			if (controller.signal.aborted) {
 				update({ text, status: 'stopped', timing: timing() });
 			} else {
-				const replyError = replyErrorOf(error, connection?.kind ?? 'openai');
+				const replyError = failureOf(error, connection?.kind ?? 'openai', model);
 				this.deps.log.warn(`${model.model}: ${replyError.message}`);
 				update({ text, status: 'failed', error: replyError, timing: timing() });
 			}

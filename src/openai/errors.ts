@@ -151,6 +151,10 @@ export function toApiError(error: unknown, context: ErrorContext = {}): ApiError
 	if (error instanceof APIError) {
 		return fromStatusError(error, scrub, context.signedIn === true);
 	}
+	// Undici ends a response body cut off mid-stream with a bare TypeError, which the SDK passes on.
+	if (error instanceof TypeError && /^(terminated|fetch failed)$/.test(error.message)) {
+		return new ApiError('network', scrub(`The connection to ${hostOf(context.baseURL)} closed before the response ended`), { retryable: true });
+	}
 	const text = error instanceof Error ? error.message : String(error);
 	return new ApiError('unknown', scrub(`Unexpected error: ${text}`));
 }

@@ -8,7 +8,7 @@ import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import type { WebviewStep } from '../host/harnessProtocol';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
-import { keyboard, screenshot, webview } from './harness';
+import { keyboard, network, screenshot, webview } from './harness';
 import { waitFor } from './waitFor';
 import { workspaceFile } from './workspace';
 
@@ -18,6 +18,7 @@ const NO_STREAMING = 'emu-whole-answers';
 const JOB_SECONDS = 100;
 const BASE = 'gpt-4o-mini-2024-07-18';
 const TITLE = 'Fine-Tune Studio Chat';
+const SYSTEM_PROMPT = 'You are the support assistant of Acme Lamps. Answer briefly.';
 // Slow enough that Stop lands mid-answer, fast enough that a whole answer takes a second or two.
 const TOKEN_DELAY_MS = 15;
 const THEMES = [
@@ -70,9 +71,15 @@ function chatRequests(emulator: Emulator) {
 	return emulator.requests.filter((request) => request.path.endsWith('/chat/completions'));
 }
 
+/** Opens the chat and waits until it shows what `request` asks for (an open panel takes it over). */
 async function openChat(request?: ChatOpenRequest): Promise<void> {
 	await vscode.commands.executeCommand(COMMANDS.openChat, request);
-	await inChat({ waitFor: '#draft' });
+	const shown = request?.conversationId
+		? `.transcript[data-conversation-id="${request.conversationId}"]`
+		: request?.model
+			? `.column-head[data-column="0"] button.model:text-is("${request.model.model}${request.model.api === 'completions' ? ' (completions)' : ''}")`
+			: '#draft';
+	await inChat({ waitFor: shown, state: 'attached' });
 }
 
 describe('Chat panel', () => {
@@ -120,7 +127,8 @@ describe('Chat panel', () => {
 		await openChat({ model: fineTuned });
 		const [modelButton] = await inChat({ evaluate: 'document.querySelector(".columns button.model").textContent' });
 		assert.equal(modelButton, fineTuned.model);
-		await inChat({ fill: '#draft', text: 'Tell me a long story.' }, { press: 'Enter', on: '#draft' });
+		await network();
+		await inChat({ fill: '#system-prompt', text: SYSTEM_PROMPT }, { fill: '#draft', text: 'Tell me a long story.' }, { press: 'Enter', on: '#draft' });
 		const early = await replyWhen(0, 0, 'the reply to start streaming', (reply) => reply.status === 'streaming' && reply.text.length > 0);
 		const later = await replyWhen(0, 0, 'the streaming reply to grow', (reply) => reply.text.length > early.text.length);
 		assert.ok(later.text.startsWith(early.text));
@@ -135,6 +143,7 @@ describe('Chat panel', () => {
 		assert.equal(request['model'], fineTuned.model);
 		assert.equal(request['store'], false);
 		assert.deepEqual(request['stream_options'], { include_usage: true });
+		assert.deepEqual((request['messages'] as unknown[])[0], { role: 'system', content: SYSTEM_PROMPT });
 
 		await inChat({ click: '.reply button.regenerate' });
 		const regenerated = await replyWhen(0, 0, 'the regenerated reply to finish', (reply) => reply.status === 'done');
@@ -142,6 +151,7 @@ describe('Chat panel', () => {
 		assert.match(regenerated.meta, /first token \d+ ms/);
 		assert.match(regenerated.meta, /\d+ in, \d+ out tokens/);
 		assert.equal(chatRequests(emulator).at(-1)?.stream?.end, 'done');
+		assert.deepEqual((await network()).cspViolations, [], 'nothing the chat did broke its content security policy');
 
 		for (const [theme, themeClass, name] of THEMES) {
 			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
@@ -151,21 +161,27 @@ describe('Chat panel', () => {
 	});
 
 	it('edits an earlier message and sends it again, dropping the turns after it', async () => {
+		// Earlier turns keep their elements while a new one streams: nothing before it renders again.
+		await inChat({ evaluate: 'window.firstTurn = document.querySelector(".turn"), window.firstReplyText = document.querySelector(".turn .reply .text").firstChild, true' });
 		await inChat({ fill: '#draft', text: 'A second question.' }, { press: 'Enter', on: '#draft' });
 		await replyWhen(1, 0, 'the second reply to finish', (reply) => reply.status === 'done');
+		assert.deepEqual(await inChat({ evaluate: 'document.querySelector(".turn") === window.firstTurn && document.querySelector(".turn .reply .text").firstChild === window.firstReplyText' }), [true]);
 		await inChat({ click: '.turn:first-child .edit-turn' }, { fill: '.turn-editor', text: 'A different first question.' }, { click: '.turn .resend' });
 		// The old turn stays until the host answers: wait for the new one before reading its reply.
 		await inChat({ waitFor: '.turn:only-child .user-text:text-is("A different first question.")' });
 		await replyWhen(0, 0, 'the answer to the edited question', (reply) => reply.status === 'done');
 		const messages = (chatRequests(emulator).at(-1)?.body as { messages: unknown[] }).messages;
-		assert.deepEqual(messages, [{ role: 'user', content: 'A different first question.' }]);
+		assert.deepEqual(messages, [
+			{ role: 'system', content: SYSTEM_PROMPT },
+			{ role: 'user', content: 'A different first question.' },
+		]);
 	});
 
 	it('shows a mid-stream failure under the reply with its partial text, and Retry answers', async () => {
 		emulator.addFault({ route: '/chat/completions', kind: 'rate-limit-mid-stream', afterChunks: 3 });
 		await inChat({ fill: '#draft', text: 'This one fails halfway.' }, { press: 'Enter', on: '#draft' });
 		const failed = await replyWhen(1, 0, 'the reply to fail', (reply) => reply.status === 'failed');
-		assert.ok(failed.error.length > 0, 'the error is shown');
+		assert.match(failed.error, /^Rate limited/, 'the rate limit is said as such');
 		assert.ok(failed.text.length > 0, 'the partial text stays');
 		await inChat({ click: '.turn:nth-child(2) .reply button.retry' });
 		const retried = await replyWhen(1, 0, 'the retried reply to finish', (reply) => reply.status === 'done');
@@ -174,10 +190,14 @@ describe('Chat panel', () => {
 
 	it('restores the conversation and the draft when the webview reloads, and a saved conversation when reopened', async () => {
 		await inChat({ fill: '#draft', text: 'Words not sent yet' });
-		const [before] = await inChat({ evaluate: 'document.querySelectorAll(".turn").length' });
+		// A mark on the page, gone once it reloads: until then the old page would answer the checks.
+		const [before] = await inChat({ evaluate: '(window.beforeReload = true, document.querySelectorAll(".turn").length)' });
 		await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-		await waitFor(async () => (await inChat({ evaluate: 'document.querySelector("#draft")?.value ?? null' }))[0] === 'Words not sent yet', 'the draft to come back');
-		await waitFor(async () => (await inChat({ evaluate: 'document.querySelectorAll(".turn").length' }))[0] === before, 'the turns to come back');
+		const showsRestored = async (): Promise<boolean> => {
+			const [shown] = await inChat({ evaluate: '!window.beforeReload && document.querySelector(".transcript")?.dataset.conversationId !== undefined && { draft: document.querySelector("#draft").value, turns: document.querySelectorAll(".turn").length }' }).catch(() => [false]);
+			return typeof shown === 'object' && shown !== null && (shown as { draft: string }).draft === 'Words not sent yet' && (shown as { turns: number }).turns === before;
+		};
+		await waitFor(showsRestored, 'the reloaded page to show the conversation and the draft');
 
 		const [conversationId] = await inChat({ evaluate: 'document.querySelector(".transcript").dataset.conversationId' });
 		assert.ok(typeof conversationId === 'string');
@@ -193,13 +213,25 @@ describe('Chat panel', () => {
 	it('compares two models: both replies stream at once and finish with their usage', async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await openChat({ model: fineTuned, compareWith: [base] });
-		await inChat({ fill: '#draft', text: 'How do I reset my password?' }, { press: 'Enter', on: '#draft' });
+		// The base model's column gets its own parameters.
+		await inChat(
+			{ click: '.column-head[data-column="1"] summary' },
+			{ fill: '#column-1-temperature', text: '0.3' },
+			{ fill: '#column-1-seed', text: '7' },
+			{ fill: '#column-1-stop', text: 'END' },
+			{ fill: '#draft', text: 'How do I reset my password?' },
+			{ press: 'Enter', on: '#draft' },
+		);
 		const [first, second] = await Promise.all([replyWhen(0, 0, 'the fine-tuned reply', (reply) => reply.status === 'done'), replyWhen(0, 1, 'the base reply', (reply) => reply.status === 'done')]);
 		for (const reply of [first, second]) {
 			assert.match(reply.meta, /\d+ in, \d+ out tokens/);
 		}
 		const [a, b] = chatRequests(emulator).slice(-2);
-		assert.deepEqual(new Set([(a.body as { model: string }).model, (b.body as { model: string }).model]), new Set([fineTuned.model, BASE]));
+		const bodies = [a, b].map((request) => request.body as { model: string; temperature?: number; seed?: number; stop?: string[] });
+		const baseBody = bodies.find((body) => body.model === BASE);
+		const fineTunedBody = bodies.find((body) => body.model === fineTuned.model);
+		assert.deepEqual([baseBody?.temperature, baseBody?.seed, baseBody?.stop], [0.3, 7, ['END']]);
+		assert.deepEqual([fineTunedBody?.temperature, fineTunedBody?.seed, fineTunedBody?.stop], [undefined, undefined, undefined]);
 		assert.ok(a.startedAt < (b.endedAt ?? Infinity) && b.startedAt < (a.endedAt ?? Infinity), 'the two requests overlapped');
 		for (const [theme, themeClass, name] of THEMES) {
 			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);

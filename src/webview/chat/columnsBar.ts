@@ -62,7 +62,7 @@ function columnHead(column: ChatColumn, index: number, count: number, post: (mes
 		input.placeholder = 'default';
 		const value = column.parameters[field.key];
 		input.value = value === undefined ? '' : String(value);
-		input.addEventListener('change', changed);
+		input.addEventListener('input', changed);
 		inputs.set(field.key, input);
 		details.append(label, input);
 	}
@@ -70,7 +70,7 @@ function columnHead(column: ChatColumn, index: number, count: number, post: (mes
 	stop.rows = 2;
 	stop.placeholder = 'one a line';
 	stop.value = (column.parameters.stop ?? []).join('\n');
-	stop.addEventListener('change', changed);
+	stop.addEventListener('input', changed);
 	const stopLabel = element('label', '', 'Stop sequences');
 	stopLabel.htmlFor = stop.id;
 	details.append(stopLabel, stop);

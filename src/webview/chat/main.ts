@@ -35,9 +35,17 @@ systemPrompt.rows = 2;
 systemPrompt.placeholder = 'System prompt (optional)';
 systemPrompt.setAttribute('aria-label', 'System prompt');
 let systemPromptTimer: ReturnType<typeof setTimeout> | undefined;
+/** Tells the host the system prompt now if typing in it has not paused yet. */
+const flushSystemPrompt = (): void => {
+	if (systemPromptTimer !== undefined) {
+		clearTimeout(systemPromptTimer);
+		systemPromptTimer = undefined;
+		post({ type: 'systemPrompt', text: systemPrompt.value });
+	}
+};
 systemPrompt.addEventListener('input', () => {
 	clearTimeout(systemPromptTimer);
-	systemPromptTimer = setTimeout(() => post({ type: 'systemPrompt', text: systemPrompt.value }), SYSTEM_PROMPT_DELAY_MS);
+	systemPromptTimer = setTimeout(flushSystemPrompt, SYSTEM_PROMPT_DELAY_MS);
 });
 
 const transcript = new TranscriptView(post);
@@ -50,6 +58,8 @@ draft.value = state.draft;
 draft.addEventListener('input', () => saveState({ draft: draft.value }));
 const send = (): void => {
 	if (draft.value.trim() && !streaming.size) {
+		// A system prompt typed just before must reach the host ahead of the message it applies to.
+		flushSystemPrompt();
 		post({ type: 'send', text: draft.value });
 	}
 };

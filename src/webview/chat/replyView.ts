@@ -73,7 +73,7 @@ export class ReplyView {
 			withClass('stop', button('Stop', () => post({ type: 'stop', column }), 'Stop this reply')),
 			withClass('retry', button('Retry', () => post({ type: 'retry', turnId, column }), 'Ask for this reply again')),
 			withClass('regenerate', button('Regenerate', () => post({ type: 'regenerate', column }), 'Regenerate this reply')),
-			withClass('edit-reply', button('Edit', () => this.toggleEditor(), 'Edit this reply before saving it as a training example')),
+			withClass('edit-reply', button('Edit reply', () => this.toggleEditor(), 'Edit this reply before saving it as a training example')),
 			withClass('save', button('Save as training example', () => this.saveExample(), 'Save this reply as a training example')),
 			...(place.columns > 1 ? [withClass('prefer', button('Prefer this one', () => post({ type: 'prefer', turnId, column, over: column === 0 ? 1 : 0 }), 'Prefer this reply: save a preference pair'))] : []),
 			this.outcome,
