@@ -1,5 +1,6 @@
 // Bundles the extension host code, the webview code and the command line; `tsc` type-checks beside it.
 const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -39,10 +40,24 @@ const shared = {
 	plugins: [problemMatcherPlugin],
 };
 
-/** A bundled package's licence as a comment that minifying keeps: its MIT licence asks for the notice in every copy. */
-function thirdPartyNotice(name) {
-	const { version } = require(`${name}/package.json`);
-	const licence = fs.readFileSync(require.resolve(`${name}/LICENSE`), 'utf8').trim();
+/** Where `name` is installed as seen from `from` (a package's `exports` may hide its package.json from `require`). */
+function packageDirectory(name, from) {
+	const directory = require.resolve.paths(name).map((modules) => path.join(modules, name)).find((candidate) => fs.existsSync(path.join(candidate, 'package.json')));
+	if (directory === undefined) {
+		throw new Error(`${name} is not installed (seen from ${from})`);
+	}
+	return directory;
+}
+
+/**
+ * A bundled package's licence as a comment that minifying keeps: its licence asks for the notice in
+ * every copy. `from` is the package that depends on it, for one installed inside that package.
+ */
+function thirdPartyNotice(name, from = '.') {
+	const directory = from === '.' ? packageDirectory(name, from) : [path.join(packageDirectory(from, '.'), 'node_modules', name), packageDirectory(name, from)].find((candidate) => fs.existsSync(path.join(candidate, 'package.json')));
+	const { version } = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8'));
+	const licenceFile = fs.readdirSync(directory).sort().find((file) => /^licen[cs]e/i.test(file));
+	const licence = fs.readFileSync(path.join(directory, licenceFile), 'utf8').trim();
 	return `/*! ${name} ${version}\n${licence}\n*/`;
 }
 
@@ -59,11 +74,24 @@ const builds = [
 	},
 	{
 		...shared,
+		// markdown-it (with what it bundles) and DOMPurify render replies; DOMPurify is under MPL-2.0 or
+		// Apache-2.0, here Apache-2.0 (its LICENSE file), whose text travels with the bundle.
 		entryPoints: ['src/webview/chat/main.ts'],
 		outfile: 'dist/webview/chat.js',
 		platform: 'browser',
 		format: 'iife',
 		target: 'es2022',
+		banner: {
+			js: [
+				thirdPartyNotice('markdown-it'),
+				thirdPartyNotice('entities', 'markdown-it'),
+				thirdPartyNotice('linkify-it'),
+				thirdPartyNotice('mdurl'),
+				thirdPartyNotice('uc.micro'),
+				thirdPartyNotice('punycode.js'),
+				thirdPartyNotice('dompurify'),
+			].join('\n'),
+		},
 	},
 	{
 		...shared,
