@@ -15,7 +15,7 @@ import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
-import { keyboard, screenshot } from './harness';
+import { keyboard, screenshot, webview } from './harness';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-ChatModelPickerIntegration0123';
@@ -111,6 +111,9 @@ describe('The chat model picker and Chat with Model', () => {
 		let picked = chatWithPickedModel();
 		await keyboard(pickerShown, { type: 'my-deployment' }, focusedPickRow("Use 'my-deployment' as model id"), { press: 'Enter' });
 		assert.deepEqual(await picked, { connection: CONNECTION, model: 'my-deployment', api: 'chat' });
+		// The chat that opened takes the focus once drawn, which would close a picker shown meanwhile.
+		await webview('Fine-Tune Studio Chat', { waitFor: '#draft' });
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
 		picked = chatWithPickedModel();
 		await keyboard(pickerShown, { type: 'ft:davinci-002:personal::legacy1' }, focusedPickRow("Use 'ft:davinci-002:personal::legacy1' as model id"), { press: 'Enter' });
