@@ -81,9 +81,9 @@ async function pickFile(title: string, name: string): Promise<void> {
 	);
 }
 
-/** Waits until the reply in `column` says where its record went. */
-async function showsOutcome(column: number, name: string): Promise<void> {
-	await inChat({ waitFor: `.reply[data-column="${column}"] :text("Saved to ${FOLDER}/${name}")` });
+/** Waits until the reply in `column` says where its record went: `saying`, then the file's workspace path. */
+async function showsOutcome(column: number, saying: string, name: string): Promise<void> {
+	await inChat({ waitFor: `.reply[data-column="${column}"] :text("${saying} ${FOLDER}/${name}")` });
 }
 
 /** The linter's findings for `record` about to join `before`, for the base model the fine-tune trained, as saving checks it. */
@@ -134,7 +134,7 @@ describe('Chat panel: saving replies through its buttons', () => {
 		const edited = 'Hold the reset button on the base for ten seconds, until the light blinks twice.';
 		await inChat({ click: '.reply button:text-is("Edit reply")' }, { fill: '.reply textarea', text: edited }, { click: '.reply button:text-is("Save as training example")' });
 		await pickFile('Save as Training Example', EXAMPLES);
-		await showsOutcome(0, EXAMPLES);
+		await showsOutcome(0, 'Saved to', EXAMPLES);
 
 		const expected: TrainingRecord = {
 			messages: [
@@ -145,6 +145,8 @@ describe('Chat panel: saving replies through its buttons', () => {
 		};
 		assert.equal(await text(file(EXAMPLES)), `${sample}${JSON.stringify(expected)}\n`, 'every earlier byte kept, then exactly one new line');
 		assert.deepEqual(findings(expected, sample), [], 'lint clean for the base model, alone and among the file\'s records');
+		const [stillShown] = await inChat({ evaluate: `document.querySelector(".reply").textContent.includes("Saved to ${FOLDER}/${EXAMPLES}")` });
+		assert.equal(stillShown, true, 'the outcome stays under the reply');
 	});
 
 	it('Prefer this one under the first column of a comparison: the file gets its DPO record, lint clean', async () => {
@@ -156,7 +158,7 @@ describe('Chat panel: saving replies through its buttons', () => {
 
 		await inChat({ click: '.reply[data-column="0"] button:text-is("Prefer this one")' });
 		await pickFile('Save Preference Pair', PREFERENCES);
-		await showsOutcome(0, PREFERENCES);
+		await showsOutcome(0, 'Saved to', PREFERENCES);
 
 		const expected = {
 			input: {
@@ -183,7 +185,7 @@ describe('Chat panel: saving replies through its buttons', () => {
 
 		await inChat({ click: '.reply button:text-is("Save as training example")' });
 		await pickFile('Save as Training Example', OPEN_IN_EDITOR);
-		await showsOutcome(0, OPEN_IN_EDITOR);
+		await showsOutcome(0, 'Added to', OPEN_IN_EDITOR);
 		const line = JSON.stringify({
 			messages: [
 				{ role: 'system', content: SYSTEM_PROMPT },
