@@ -373,7 +373,12 @@ class ChatPanel extends Disposable {
 			return;
 		}
 		const outcome = await saveToDataset(this.deps.connections, request);
-		const message = outcome.saved ? vscode.l10n.t('Saved to {0}', vscode.workspace.asRelativePath(outcome.file)) : vscode.l10n.t('Not saved: {0}', outcome.reason);
+		const message = !outcome.saved
+			? vscode.l10n.t('Not saved: {0}', outcome.reason)
+			: outcome.inEditor
+				? // Not on disk yet: the user still has to save the file's editor.
+					vscode.l10n.t('Added to {0} in its editor, unsaved', vscode.workspace.asRelativePath(outcome.file))
+				: vscode.l10n.t('Saved to {0}', vscode.workspace.asRelativePath(outcome.file));
 		this.post({ type: 'saveOutcome', turnId: reply.turnId, column: reply.column, saved: outcome.saved, message });
 	}
 

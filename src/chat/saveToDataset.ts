@@ -21,8 +21,11 @@ export type SaveRequest =
 	| { readonly kind: 'example'; readonly conversation: Conversation; readonly turnIndex: number; readonly column: number; readonly editedText?: string }
 	| { readonly kind: 'preference'; readonly conversation: Conversation; readonly turnIndex: number; readonly preferredColumn: number; readonly otherColumn: number };
 
-/** Where the record went (the file and its line, from 1), or why nothing was written (dismissed, or findings the user did not accept). */
-export type SaveOutcome = { readonly saved: true; readonly file: vscode.Uri; readonly line: number } | { readonly saved: false; readonly reason: string };
+/**
+ * Where the record went (the file and its line, from 1, and whether it is an unsaved edit in the file's
+ * editor), or why nothing was written (dismissed, or findings the user did not accept).
+ */
+export type SaveOutcome = { readonly saved: true; readonly file: vscode.Uri; readonly line: number; readonly inEditor: boolean } | { readonly saved: false; readonly reason: string };
 
 /** What saving needs of the connections: the model's service kind (the lint target) and its API, to find the job's training file. */
 export type SaveConnections = Pick<Connections, 'all' | 'lintTarget' | 'servicesOf'>;
@@ -82,7 +85,7 @@ export async function saveToDataset(connections: SaveConnections, request: SaveR
 	}
 	log?.info(`saved a ${request.kind === 'example' ? 'training example' : 'preference pair'} to ${path.basename(file.fsPath)}, line ${appended.line}${appended.inEditor ? ' (in its editor)' : ''}`);
 	announceSaved(file, appended, built.omittedTurns);
-	return { saved: true, file, line: appended.line };
+	return { saved: true, file, line: appended.line, inEditor: appended.inEditor };
 }
 
 /** What the user reads when no record can be made. */
