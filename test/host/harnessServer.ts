@@ -15,8 +15,8 @@ export interface HarnessHandlers {
 /** The harness's HTTP side: receives log lines, results and screenshot requests from the tests. */
 export interface HarnessServer {
 	readonly url: string;
-	/** Settles when the tests post their results. */
-	readonly results: Promise<TestResults>;
+	/** Settles when the tests next post their results (a run across a reload posts once per page). */
+	nextResults(): Promise<TestResults>;
 	close(): Promise<void>;
 }
 
@@ -24,7 +24,8 @@ const SCREENSHOT_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 export async function startHarnessServer(screenshotDir: string, handlers: HarnessHandlers): Promise<HarnessServer> {
 	let deliverResults: (results: TestResults) => void = () => undefined;
-	const results = new Promise<TestResults>((resolve) => (deliverResults = resolve));
+	const awaitResults = (): Promise<TestResults> => new Promise<TestResults>((resolve) => (deliverResults = resolve));
+	let results = awaitResults();
 
 	const server = http.createServer((request, response) => {
 		void handle(request)
@@ -67,9 +68,12 @@ export async function startHarnessServer(screenshotDir: string, handlers: Harnes
 				return handlers.webview(body as WebviewRequest);
 			case '/network':
 				return handlers.network();
-			case '/results':
-				deliverResults(body as TestResults);
+			case '/results': {
+				const deliver = deliverResults;
+				results = awaitResults();
+				deliver(body as TestResults);
 				return undefined;
+			}
 			default:
 				throw new Error(`unknown route ${request.url}`);
 		}
@@ -79,7 +83,7 @@ export async function startHarnessServer(screenshotDir: string, handlers: Harnes
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
-		results,
+		nextResults: () => results,
 		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }

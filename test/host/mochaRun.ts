@@ -14,6 +14,12 @@ export function findTestFiles(dir: string): string[] {
 		.sort();
 }
 
+/** INTEGRATION_ONLY (parts of file names, separated by commas) narrows a run while one works on one feature. */
+export function isSelected(file: string, only = process.env.INTEGRATION_ONLY): boolean {
+	const parts = only?.split(',').filter(Boolean);
+	return !parts?.length || parts.some((part) => path.basename(file).includes(part));
+}
+
 /**
  * Runs mocha over `files` and reports in spec style through `writeLine`, which may be the console
  * or the harness; resolves with the counts and failures instead of exiting.

@@ -6,6 +6,7 @@ import { ensureCodeServer, remoteUri, startCodeServer, workbenchUrl } from './co
 import { HARNESS_ENV, RESTRICTED_ENV, type TestResults } from './harnessProtocol';
 import { startHarnessServer } from './harnessServer';
 import { PROJECT_ROOT, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './paths';
+import { findTestFiles, isSelected } from './mochaRun';
 import { freePort } from './process';
 import { ensureSystemPackages } from './system';
 import { WebviewDriver } from './webviewDriver';
@@ -37,11 +38,27 @@ const RESTRICTED_USER_SETTINGS = {
 };
 
 /**
- * Runs the integration suite inside VS Code's real extension host: code-server serves the workbench,
- * headless Chromium opens it with the extension under development and the compiled test index.
- * `restricted`: the workspace is untrusted, and only the Restricted Mode tests run.
+ * Which integration tests a run opens the workbench for: the main suite; the Restricted Mode tests
+ * in an untrusted workspace; or the tests of what survives Reload Window, whose entry reports twice:
+ * before it reloads the window and after.
  */
-export async function runIntegrationTests(restricted = false): Promise<TestResults> {
+export type IntegrationRun = 'main' | 'restricted' | 'reload';
+
+const TEST_ENTRIES: Record<IntegrationRun, { readonly entry: string; readonly reports: number }> = {
+	main: { entry: 'index', reports: 1 },
+	restricted: { entry: 'index', reports: 1 },
+	reload: { entry: 'reload/index', reports: 2 },
+};
+
+/**
+ * Runs integration tests inside VS Code's real extension host: code-server serves the workbench,
+ * headless Chromium opens it with the extension under development and the run's compiled test entry.
+ */
+export async function runIntegrationTests(run: IntegrationRun = 'main'): Promise<TestResults> {
+	const restricted = run === 'restricted';
+	if (run === 'reload' && !findTestFiles(path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'reload')).some((file) => isSelected(file))) {
+		return { passed: 0, failed: 0, failures: [] };
+	}
 	await ensureSystemPackages();
 	await ensureCodeServer();
 
@@ -91,42 +108,45 @@ export async function runIntegrationTests(restricted = false): Promise<TestResul
 	let keepLogs = true;
 	try {
 		let exitCode: (code: number) => void = () => undefined;
-		const exited = new Promise<number>((resolve) => (exitCode = resolve));
 		await page.exposeFunction('codeAutomationExit', (code: number) => exitCode(code));
 		await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
 			fs.appendFileSync(workbenchLog, `[${type}] ${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}\n`);
 		});
 		await logIn(page, server.origin, server.password);
-		await page.goto(
-			workbenchUrl(server.origin, workspace, [
-				['extensionDevelopmentPath', remoteUri(server.origin, PROJECT_ROOT)],
-				['extensionTestsPath', remoteUri(server.origin, path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'index'))],
-				['skipWelcome', 'true'],
-			]),
-		);
-
-		const outcome = await Promise.race([
-			harness.results.then((results) => ({ kind: 'results' as const, results })),
-			exited.then((code) => ({ kind: 'exit' as const, code })),
-			server.exited.then((code) => ({ kind: 'server' as const, code })),
-			new Promise<{ kind: 'timeout' }>((resolve) => setTimeout(() => resolve({ kind: 'timeout' }), SUITE_TIMEOUT_MS).unref()),
-		]);
-		if (outcome.kind === 'results') {
-			keepLogs = outcome.results.failed > 0;
-			return outcome.results;
+		let total: TestResults = { passed: 0, failed: 0, failures: [] };
+		const { entry, reports } = TEST_ENTRIES[run];
+		const exited = new Promise<number>((resolve) => (exitCode = resolve));
+		for (let report = 0; report < reports; report++) {
+			const results = harness.nextResults();
+			if (report === 0) {
+				await page.goto(
+					workbenchUrl(server.origin, workspace, [
+						['extensionDevelopmentPath', remoteUri(server.origin, PROJECT_ROOT)],
+						['extensionTestsPath', remoteUri(server.origin, path.join(PROJECT_ROOT, 'out', 'test', 'integration', ...entry.split('/')))],
+						['skipWelcome', 'true'],
+					]),
+				);
+			}
+			const outcome = await Promise.race([
+				results.then((posted) => ({ kind: 'results' as const, results: posted })),
+				exited.then((code) => ({ kind: 'exit' as const, code })),
+				server.exited.then((code) => ({ kind: 'server' as const, code })),
+				new Promise<{ kind: 'timeout' }>((resolve) => setTimeout(() => resolve({ kind: 'timeout' }), SUITE_TIMEOUT_MS).unref()),
+			]);
+			if (outcome.kind !== 'results') {
+				await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'integration-aborted.png') }).catch(() => undefined);
+				const reason =
+					outcome.kind === 'exit'
+						? `the extension host ended the run with code ${outcome.code} before reporting results`
+						: outcome.kind === 'server'
+							? `code-server exited with ${outcome.code}`
+							: `the suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes`;
+				return { passed: total.passed, failed: total.failed + 1, failures: [...total.failures, { title: 'integration suite', error: `${reason}; logs in ${runDir}` }] };
+			}
+			total = { passed: total.passed + outcome.results.passed, failed: total.failed + outcome.results.failed, failures: [...total.failures, ...outcome.results.failures] };
 		}
-		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'integration-aborted.png') }).catch(() => undefined);
-		const reason =
-			outcome.kind === 'exit'
-				? `the extension host ended the run with code ${outcome.code} before reporting results`
-				: outcome.kind === 'server'
-					? `code-server exited with ${outcome.code}`
-					: `the suite did not finish within ${SUITE_TIMEOUT_MS / 60_000} minutes`;
-		return {
-			passed: 0,
-			failed: 1,
-			failures: [{ title: 'integration suite', error: `${reason}; logs in ${runDir}` }],
-		};
+		keepLogs = total.failed > 0;
+		return total;
 	} finally {
 		await browser.close();
 		await server.stop();

@@ -14,7 +14,8 @@ interface Suite {
 const SUITES: readonly Suite[] = [
 	{ name: 'unit', run: () => runMocha(findTestFiles(path.join(OUT_TEST, 'unit')), (line) => console.log(line), 10_000) },
 	{ name: 'integration (VS Code extension host)', run: () => runIntegrationTests() },
-	{ name: 'integration in Restricted Mode (an untrusted workspace)', run: () => runIntegrationTests(true) },
+	{ name: 'integration in Restricted Mode (an untrusted workspace)', run: () => runIntegrationTests('restricted') },
+	{ name: 'integration across a reload of the window', run: () => runIntegrationTests('reload') },
 	{ name: 'end to end (npm start, packaging)', run: () => runMocha(findTestFiles(path.join(OUT_TEST, 'e2e')), (line) => console.log(line), 10 * 60_000) },
 ];
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 	const integrationOnly = process.argv.includes('--integration');
 	let passed = 0;
 	const failures: string[] = [];
-	for (const suite of unitOnly ? SUITES.slice(0, 1) : integrationOnly ? SUITES.slice(1, 3) : SUITES) {
+	for (const suite of unitOnly ? SUITES.slice(0, 1) : integrationOnly ? SUITES.slice(1, 4) : SUITES) {
 		console.log(`\n=== ${suite.name} ===\n`);
 		let results: TestResults;
 		try {
