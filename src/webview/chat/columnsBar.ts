@@ -35,10 +35,7 @@ function readParameters(inputs: ReadonlyMap<NumberField['key'], HTMLInputElement
 
 /** The model chooser: a button that looks like a dropdown, since it opens the model picker. */
 function modelButton(text: string, onClick: () => void, label: string): HTMLButtonElement {
-	const chooser = withClass('model', button('', onClick, label));
-	// The name in its own element, so that a long one is cut with an ellipsis and the chevron stays.
-	chooser.append(element('span', 'model-name', text));
-	return withIcon('chevron-down', chooser, true);
+	return withIcon('chevron-down', withClass('model', button(text, onClick, label)), true);
 }
 
 /** A labelled field: its label above its control, so a narrow column wraps fields, never a field. */
