@@ -61,6 +61,21 @@ function thirdPartyNotice(name, from = '.') {
 	return `/*! ${name} ${version}\n${licence}\n*/`;
 }
 
+/**
+ * The codicons font and its stylesheet, copied beside the chat bundle: a packaged extension has no
+ * node_modules, and the webview may only load from dist/webview and media. The icons are under
+ * CC-BY-4.0 (LICENSE), the code under MIT (LICENSE-CODE); both notices head the stylesheet.
+ */
+function writeCodicons(outdir) {
+	const directory = packageDirectory('@vscode/codicons', '.');
+	const { version } = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8'));
+	const notices = ['LICENSE', 'LICENSE-CODE'].map((file) => `/*! @vscode/codicons ${version} (${file})\n${fs.readFileSync(path.join(directory, file), 'utf8').trim()}\n*/`);
+	const stylesheet = fs.readFileSync(path.join(directory, 'dist', 'codicon.css'), 'utf8');
+	fs.mkdirSync(outdir, { recursive: true });
+	fs.writeFileSync(path.join(outdir, 'codicon.css'), `${notices.join('\n')}\n${stylesheet}`);
+	fs.copyFileSync(path.join(directory, 'dist', 'codicon.ttf'), path.join(outdir, 'codicon.ttf'));
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
 	{
@@ -125,6 +140,7 @@ const builds = [
 async function main() {
 	// The tokenizer's ranks ship as files beside the bundles, read at run time, not bundled thrice.
 	require('./src/dataset/tokenizer/rankFiles.js').writeRankFiles('dist/tokenizer');
+	writeCodicons('dist/webview');
 	const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 	if (watch) {
 		await Promise.all(contexts.map((context) => context.watch()));

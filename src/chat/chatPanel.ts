@@ -165,7 +165,7 @@ class ChatPanel extends Disposable {
 				super.dispose();
 			}),
 		);
-		webview.html = renderWebviewHtml(webview, deps.extensionUri, { title: vscode.l10n.t('Fine-Tune Studio Chat'), script: 'chat.js', styles: ['media/webview.css', 'media/chat.css', 'media/chatMarkdown.css'] });
+		webview.html = renderWebviewHtml(webview, deps.extensionUri, { title: vscode.l10n.t('Fine-Tune Studio Chat'), script: 'chat.js', styles: ['dist/webview/codicon.css', 'media/webview.css', 'media/chat.css', 'media/chatMarkdown.css'] });
 	}
 
 	reveal(): void {

@@ -28,3 +28,20 @@ export function withClass<T extends HTMLElement>(className: string, target: T): 
 	target.classList.add(className);
 	return target;
 }
+
+/**
+ * `target` with a codicon (dist/webview/codicon.css) before its text, or after it with `after`. The
+ * icon is decorative and empty, so the element's text and accessible name stay its own.
+ */
+export function withIcon<T extends HTMLElement>(icon: string, target: T, after = false): T {
+	const glyph = document.createElement('span');
+	glyph.className = `codicon codicon-${icon}`;
+	glyph.setAttribute('aria-hidden', 'true');
+	if (after) {
+		target.append(glyph);
+	} else {
+		target.prepend(glyph);
+	}
+	target.classList.add('with-icon');
+	return target;
+}

@@ -44,7 +44,7 @@ describe('npm run package', () => {
 	});
 
 	it('holds the bundles, the manifest and the media', () => {
-		for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview/chat.js', 'extension/dist/cli.js', 'extension/media/chat.css', 'extension/readme.md', 'extension/media/readme/tracking-jobs.png']) {
+		for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview/chat.js', 'extension/dist/webview/codicon.css', 'extension/dist/webview/codicon.ttf', 'extension/dist/cli.js', 'extension/media/chat.css', 'extension/readme.md', 'extension/media/readme/tracking-jobs.png']) {
 			assert.ok(entries.has(required), `missing ${required}; has ${[...entries.keys()].join(', ')}`);
 		}
 	});

@@ -24,6 +24,7 @@ const TOKEN_DELAY_MS = 15;
 const THEMES = [
 	['Default Light Modern', 'vs', 'light'],
 	['Default Dark Modern', 'vs-dark', 'dark'],
+	['Default High Contrast', 'hc-black', 'hc'],
 ] as const;
 const workbench = () => vscode.workspace.getConfiguration('workbench');
 

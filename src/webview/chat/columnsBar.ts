@@ -1,6 +1,6 @@
 import type { ChatColumn, ChatParameters } from '../../chat/conversation';
 import type { FromWebview } from '../../chat/protocol';
-import { button, element, withClass } from '../dom';
+import { button, element, withClass, withIcon } from '../dom';
 
 interface NumberField {
 	readonly key: 'temperature' | 'topP' | 'maxTokens' | 'seed';
@@ -33,24 +33,36 @@ function readParameters(inputs: ReadonlyMap<NumberField['key'], HTMLInputElement
 	return parameters;
 }
 
+/** The model chooser: a button that looks like a dropdown, since it opens the model picker. */
+function modelButton(text: string, onClick: () => void, label: string): HTMLButtonElement {
+	return withIcon('chevron-down', withClass('model', button(text, onClick, label)), true);
+}
+
+/** A labelled field: its label above its control, so a narrow column wraps fields, never a field. */
+function labelledField(label: string, control: HTMLInputElement | HTMLTextAreaElement): HTMLElement {
+	const shown = element('label', '', label);
+	shown.htmlFor = control.id;
+	const wrapper = element('div', 'field');
+	wrapper.append(shown, control);
+	return wrapper;
+}
+
 /** One column's head: its model (a button that opens the picker), its parameters, and Remove in Compare. */
 function columnHead(column: ChatColumn, index: number, count: number, post: (message: FromWebview) => void): HTMLElement {
 	const head = element('div', 'column-head');
 	head.dataset['column'] = String(index);
 	const legacy = column.model.api === 'completions' ? ' (completions)' : '';
-	const model = withClass('model', button(`${column.model.model}${legacy}`, () => post({ type: 'pickModel', column: index }), `Model of column ${index + 1}: ${column.model.model} on ${column.model.connection}. Choose another`));
+	const model = modelButton(`${column.model.model}${legacy}`, () => post({ type: 'pickModel', column: index }), `Model of column ${index + 1}: ${column.model.model} on ${column.model.connection}. Choose another`);
 
 	const details = element('details', 'parameters');
 	details.append(element('summary', '', 'Parameters'));
+	const fields = element('div', 'parameter-fields');
 	const inputs = new Map<NumberField['key'], HTMLInputElement>();
 	const stop = element('textarea', 'stop-sequences');
 	const changed = (): void => post({ type: 'parameters', column: index, parameters: readParameters(inputs, stop) });
 	for (const field of NUMBER_FIELDS) {
-		const id = `column-${index}-${field.key}`;
-		const label = element('label', '', field.label);
-		label.htmlFor = id;
 		const input = element('input', field.key);
-		input.id = id;
+		input.id = `column-${index}-${field.key}`;
 		input.type = 'number';
 		input.step = String(field.step);
 		if (field.min !== undefined) {
@@ -64,18 +76,17 @@ function columnHead(column: ChatColumn, index: number, count: number, post: (mes
 		input.value = value === undefined ? '' : String(value);
 		input.addEventListener('input', changed);
 		inputs.set(field.key, input);
-		details.append(label, input);
+		fields.append(labelledField(field.label, input));
 	}
 	stop.id = `column-${index}-stop`;
 	stop.rows = 2;
 	stop.placeholder = 'one a line';
 	stop.value = (column.parameters.stop ?? []).join('\n');
 	stop.addEventListener('input', changed);
-	const stopLabel = element('label', '', 'Stop sequences');
-	stopLabel.htmlFor = stop.id;
-	details.append(stopLabel, stop);
+	fields.append(withClass('stop-field', labelledField('Stop sequences', stop)));
+	details.append(fields);
 
-	const remove = count > 1 ? [withClass('remove-column', button('Remove', () => post({ type: 'removeColumn', column: index }), `Remove ${column.model.model} from the comparison`))] : [];
+	const remove = count > 1 ? [withIcon('close', withClass('remove-column', button('Remove', () => post({ type: 'removeColumn', column: index }), `Remove ${column.model.model} from the comparison`)))] : [];
 	head.append(model, ...remove, details);
 	return head;
 }
@@ -85,7 +96,7 @@ export function columnsBar(columns: readonly ChatColumn[], post: (message: FromW
 	const bar = element('div', 'columns');
 	bar.style.setProperty('--columns', String(Math.max(1, columns.length)));
 	if (!columns.length) {
-		bar.append(withClass('model', button('Choose a model…', () => post({ type: 'pickModel', column: 0 }), 'Choose the model to chat with')));
+		bar.append(modelButton('Choose a model…', () => post({ type: 'pickModel', column: 0 }), 'Choose the model to chat with'));
 	}
 	bar.append(...columns.map((column, index) => columnHead(column, index, columns.length, post)));
 	return bar;

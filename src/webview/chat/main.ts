@@ -1,6 +1,6 @@
 import type { Conversation, Reply } from '../../chat/conversation';
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../chat/protocol';
-import { button, element, withClass } from '../dom';
+import { button, element, withClass, withIcon } from '../dom';
 import { vscodeApi } from '../vscodeApi';
 import { columnsBar } from './columnsBar';
 import { TranscriptView } from './transcript';
@@ -23,8 +23,8 @@ app.removeAttribute('aria-live');
 const toolbar = element('div', 'toolbar');
 toolbar.setAttribute('role', 'toolbar');
 toolbar.append(
-	withClass('new-chat', button('New chat', () => post({ type: 'newChat' }), 'Start a new conversation with the same models')),
-	withClass('add-column', button('Add model to compare', () => post({ type: 'addColumn' }), 'Add a model to compare: the same prompt goes to each')),
+	withIcon('add', withClass('new-chat', button('New chat', () => post({ type: 'newChat' }), 'Start a new conversation with the same models'))),
+	withIcon('split-horizontal', withClass('add-column', button('Add model to compare', () => post({ type: 'addColumn' }), 'Add a model to compare: the same prompt goes to each'))),
 );
 
 let columns = columnsBar([], post);
@@ -32,8 +32,11 @@ let columns = columnsBar([], post);
 const systemPrompt = element('textarea', 'system-prompt');
 systemPrompt.id = 'system-prompt';
 systemPrompt.rows = 2;
-systemPrompt.placeholder = 'System prompt (optional)';
-systemPrompt.setAttribute('aria-label', 'System prompt');
+systemPrompt.placeholder = 'Optional: who the assistant is and how it answers, as in your training examples';
+const systemPromptLabel = element('label', '', 'System prompt');
+systemPromptLabel.htmlFor = systemPrompt.id;
+const systemPromptField = element('div', 'field system-prompt-field');
+systemPromptField.append(systemPromptLabel, systemPrompt);
 let systemPromptTimer: ReturnType<typeof setTimeout> | undefined;
 /** Tells the host the system prompt now if typing in it has not paused yet. */
 const flushSystemPrompt = (): void => {
@@ -69,9 +72,9 @@ draft.addEventListener('keydown', (event) => {
 		send();
 	}
 });
-const sendButton = withClass('send', button('Send', send, 'Send (Enter); Shift+Enter adds a new line'));
+const sendButton = withIcon('send', withClass('send', button('Send', send, 'Send (Enter); Shift+Enter adds a new line')));
 sendButton.id = 'send';
-const stopButton = withClass('stop-all', button('Stop', () => post({ type: 'stop' }), 'Stop all replies (Escape)'));
+const stopButton = withIcon('debug-stop', withClass('stop-all', button('Stop', () => post({ type: 'stop' }), 'Stop all replies (Escape)')));
 stopButton.id = 'stop';
 const composer = element('div', 'composer');
 composer.append(draft, element('div', 'composer-actions'));
@@ -79,7 +82,7 @@ composer.lastElementChild?.append(sendButton, stopButton);
 
 const footer = element('footer', 'version');
 
-app.replaceChildren(toolbar, columns, systemPrompt, transcript.element, composer, footer);
+app.replaceChildren(toolbar, columns, systemPromptField, transcript.element, composer, footer);
 
 // The replies streaming now, by turn and column: Send waits for them, Escape and Stop end them.
 const streaming = new Set<string>();

@@ -1,6 +1,6 @@
 import type { Reply, ReplyStatus } from '../../chat/conversation';
 import type { FromWebview } from '../../chat/protocol';
-import { button, element, withClass } from '../dom';
+import { button, element, withClass, withIcon } from '../dom';
 import { createMarkdownView, type MarkdownView } from './markdownView';
 
 /** Where a reply sits: its turn, its column, and how many columns the conversation compares. */
@@ -70,18 +70,18 @@ export class ReplyView {
 		const { turnId, column } = place;
 		const actions = element('div', 'actions');
 		actions.append(
-			withClass('stop', button('Stop', () => post({ type: 'stop', column }), 'Stop this reply')),
-			withClass('retry', button('Retry', () => post({ type: 'retry', turnId, column }), 'Ask for this reply again')),
-			withClass('regenerate', button('Regenerate', () => post({ type: 'regenerate', column }), 'Regenerate this reply')),
-			withClass('edit-reply', button('Edit reply', () => this.toggleEditor(), 'Edit this reply before saving it as a training example')),
-			withClass('save', button('Save as training example', () => this.saveExample(), 'Save this reply as a training example')),
-			...(place.columns > 1 ? [withClass('prefer', button('Prefer this one', () => post({ type: 'prefer', turnId, column, over: column === 0 ? 1 : 0 }), 'Prefer this reply: save a preference pair'))] : []),
+			withIcon('debug-stop', withClass('stop', button('Stop', () => post({ type: 'stop', column }), 'Stop this reply'))),
+			withIcon('debug-restart', withClass('retry', button('Retry', () => post({ type: 'retry', turnId, column }), 'Ask for this reply again'))),
+			withIcon('refresh', withClass('regenerate', button('Regenerate', () => post({ type: 'regenerate', column }), 'Regenerate this reply'))),
+			withIcon('edit', withClass('edit-reply', button('Edit reply', () => this.toggleEditor(), 'Edit this reply before saving it as a training example'))),
+			withIcon('save', withClass('save', button('Save as training example', () => this.saveExample(), 'Save this reply as a training example'))),
+			...(place.columns > 1 ? [withIcon('thumbsup', withClass('prefer', button('Prefer this one', () => post({ type: 'prefer', turnId, column, over: column === 0 ? 1 : 0 }), 'Prefer this reply: save a preference pair')))] : []),
 			this.outcome,
 		);
 
 		const footer = element('div', 'reply-footer');
 		footer.append(this.status, this.meta);
-		const heading = place.columns > 1 ? [element('div', 'reply-model', place.modelName)] : [];
+		const heading = place.columns > 1 ? [withIcon('sparkle', element('div', 'reply-model', place.modelName))] : [];
 		this.element.append(...heading, body, this.editor, this.error, footer, actions);
 	}
 

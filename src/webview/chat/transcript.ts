@@ -1,6 +1,6 @@
 import type { Conversation, Reply, Turn } from '../../chat/conversation';
 import type { FromWebview } from '../../chat/protocol';
-import { button, element, withClass } from '../dom';
+import { button, element, withClass, withIcon } from '../dom';
 import { ReplyView } from './replyView';
 
 /** A user turn and its replies; the user text can be edited and sent again. */
@@ -28,7 +28,7 @@ class TurnView {
 
 	private showUserText(): void {
 		const text = element('div', 'user-text', this.turn.user);
-		const edit = withClass('edit-turn', button('Edit', () => this.showEditor(), 'Edit this message and send it again (drops the turns after it)'));
+		const edit = withIcon('edit', withClass('edit-turn', button('Edit', () => this.showEditor(), 'Edit this message and send it again (drops the turns after it)')));
 		this.user.replaceChildren(text, edit);
 	}
 
@@ -51,7 +51,9 @@ class TurnView {
 				this.showUserText();
 			}
 		});
-		this.user.replaceChildren(editor, withClass('resend', button('Send again', resend, 'Send the edited message again')), button('Cancel', () => this.showUserText(), 'Cancel editing'));
+		const actions = element('div', 'turn-editor-actions');
+		actions.append(withIcon('send', withClass('resend', button('Send again', resend, 'Send the edited message again'))), withIcon('close', button('Cancel', () => this.showUserText(), 'Cancel editing')));
+		this.user.replaceChildren(editor, actions);
 		editor.focus();
 	}
 }
