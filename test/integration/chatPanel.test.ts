@@ -124,7 +124,9 @@ describe('Chat panel', () => {
 
 	it('chats with a fine-tuned model: Enter sends, the reply streams, Escape stops it, Regenerate answers again', async () => {
 		const story = Array.from({ length: 300 }, (_, index) => `word${index}`).join(' ');
-		emulator.scriptReplies([story]);
+		// The regenerated answer is the one the screenshots show: some markdown, as models write it.
+		const shortStory = 'Once, a **desk lamp** at Acme Lamps learned to keep time with the sun:\n\n- at dusk it glowed a warm amber;\n- at midnight it dimmed to a night light.\n\nOne line of its app did it: `lamp.schedule("sunset", { warmth: 2700 })`.';
+		emulator.scriptReplies([story, shortStory]);
 		await openChat({ model: fineTuned });
 		const [modelButton] = await inChat({ evaluate: 'document.querySelector(".columns button.model").textContent' });
 		assert.equal(modelButton, fineTuned.model);
