@@ -5,7 +5,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { withSafeWrites, type SafeWriter, type WhenExists } from '../safeWrite';
 import { seededOrder } from '../seededRandom';
 import { exampleHashes, hashGroups, nearDuplicateHash } from './duplicateGroups';
-import { exampleBatches } from './lineReader';
+import { exampleBatches, type FileExample } from './lineReader';
 import { exampleHash, GrowableArray } from './partition';
 
 /** Where a tool writes and what it does with a file that is there already. */
@@ -49,30 +49,21 @@ export async function dedupeFile(input: string, output: string, options: OutputO
 	const { groupOf, sizes } = hashGroups(await exampleHashes(input, options.near ? nearDuplicateHash : exampleHash, options.signal));
 	const written = new Uint8Array(sizes.length);
 	const reported = new Map<number, number[]>();
-	let index = 0;
-	const { paths } = await withSafeWrites([output], options, async (writers) => {
-		const writer = writers[0] as SafeWriter;
-		for await (const batch of exampleBatches(input, options.signal)) {
-			const parts: Buffer[] = [];
-			for (const example of batch) {
-				const group = groupOf[index++] as number;
-				if ((sizes[group] as number) > 1) {
-					const lines = reported.get(group) ?? (reported.size < MAX_REPORTED_GROUPS ? [] : undefined);
-					if (lines && lines.length < MAX_LINES_PER_GROUP) {
-						lines.push(example.line);
-						reported.set(group, lines);
-					}
-				}
-				if (written[group] === 0) {
-					written[group] = 1;
-					parts.push(example.bytes, NEWLINE);
-				}
+	const path = await writeExamplesKept(input, output, options, (example, index) => {
+		const group = groupOf[index] as number;
+		if ((sizes[group] as number) > 1) {
+			const lines = reported.get(group) ?? (reported.size < MAX_REPORTED_GROUPS ? [] : undefined);
+			if (lines && lines.length < MAX_LINES_PER_GROUP) {
+				lines.push(example.line);
+				reported.set(group, lines);
 			}
-			await writer.write(Buffer.concat(parts));
 		}
+		const first = written[group] === 0;
+		written[group] = 1;
+		return first;
 	});
 	return {
-		path: paths[0] as string,
+		path,
 		examples: groupOf.length,
 		kept: sizes.length,
 		groupCount: sizes.filter((size) => size > 1).length,
@@ -105,20 +96,8 @@ export async function sampleFile(input: string, output: string, size: SampleSize
 	for (let taken = 0; taken < take; taken++) {
 		chosen[order.next().value as number] = 1;
 	}
-	let index = 0;
-	const { paths } = await withSafeWrites([output], options, async (writers) => {
-		const writer = writers[0] as SafeWriter;
-		for await (const batch of exampleBatches(input, options.signal)) {
-			const parts: Buffer[] = [];
-			for (const example of batch) {
-				if (chosen[index++] === 1) {
-					parts.push(example.bytes, NEWLINE);
-				}
-			}
-			await writer.write(Buffer.concat(parts));
-		}
-	});
-	return { path: paths[0] as string, examples, sampled: take };
+	const path = await writeExamplesKept(input, output, options, (_example, index) => chosen[index] === 1);
+	return { path, examples, sampled: take };
 }
 
 /** Bytes gathered before each write of a shuffle. */
@@ -163,4 +142,22 @@ export async function shuffleFile(input: string, output: string, seed: number, o
 	} finally {
 		closeSync(descriptor);
 	}
+}
+
+/** Streams the examples of `input` into `output` through the safe writer, those `keep` says yes to, in order; returns the path written. */
+async function writeExamplesKept(input: string, output: string, options: OutputOptions, keep: (example: FileExample, index: number) => boolean): Promise<string> {
+	let index = 0;
+	const { paths } = await withSafeWrites([output], options, async (writers) => {
+		const writer = writers[0] as SafeWriter;
+		for await (const batch of exampleBatches(input, options.signal)) {
+			const parts: Buffer[] = [];
+			for (const example of batch) {
+				if (keep(example, index++)) {
+					parts.push(example.bytes, NEWLINE);
+				}
+			}
+			await writer.write(Buffer.concat(parts));
+		}
+	});
+	return paths[0] as string;
 }
