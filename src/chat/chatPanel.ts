@@ -22,6 +22,8 @@ const VIEW_TYPE = 'finetuneStudio.chat';
 
 /** How often a streaming conversation is written to the store: the end of every reply is written at once. */
 const STREAMING_SAVE_MS = 1000;
+/** The least time between two posts of one streaming reply to the webview: a frame. */
+const REPLY_POST_INTERVAL_MS = 16;
 
 /** What the chat panel works with. */
 export interface ChatPanelDeps {
@@ -323,11 +325,30 @@ class ChatPanel extends Disposable {
 		let firstTokenMs: number | undefined;
 		let text = '';
 		const timing = () => ({ ...(firstTokenMs !== undefined && { firstTokenMs }), totalMs: Math.round(performance.now() - started) });
+		// A streaming reply is posted whole; at most once a frame, so that a long or hostile answer in
+		// thousands of tiny chunks costs the webview one render a frame, not one a chunk.
+		let lastPostAt = -Infinity;
+		let pendingPost: ReturnType<typeof setTimeout> | undefined;
+		const postReply = (): void => {
+			clearTimeout(pendingPost);
+			pendingPost = undefined;
+			lastPostAt = performance.now();
+			const reply = this.conversation.turns.find((turn) => turn.id === turnId)?.replies[column];
+			if (reply) {
+				this.post({ type: 'reply', turnId, column, reply });
+			}
+		};
 		const update = (reply: Reply): void => {
 			const turnIndex = session.turnIndexOf(this.conversation, turnId);
-			if (turnIndex >= 0 && this.conversation.columns[column]?.model === model) {
-				this.conversation = session.setReply(this.conversation, turnId, column, reply, Date.now());
-				this.post({ type: 'reply', turnId, column, reply });
+			if (turnIndex < 0 || this.conversation.columns[column]?.model !== model) {
+				return;
+			}
+			this.conversation = session.setReply(this.conversation, turnId, column, reply, Date.now());
+			const sinceLastPost = performance.now() - lastPostAt;
+			if (reply.status !== 'streaming' || sinceLastPost >= REPLY_POST_INTERVAL_MS) {
+				postReply();
+			} else {
+				pendingPost ??= setTimeout(postReply, REPLY_POST_INTERVAL_MS - sinceLastPost);
 			}
 		};
 		update(session.STREAMING);
