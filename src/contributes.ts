@@ -8,6 +8,7 @@ export const COMMANDS = {
 	openChat: 'finetuneStudio.openChat',
 	chatWithModel: 'finetuneStudio.chatWithModel',
 	validateFile: 'finetuneStudio.validateFile',
+	convertDataset: 'finetuneStudio.convertDataset',
 	setApiKey: 'finetuneStudio.setApiKey',
 	clearApiKey: 'finetuneStudio.clearApiKey',
 	addConnection: 'finetuneStudio.addConnection',
