@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../src/contributes';
+import { keyboard, screenshot } from './harness';
+import { showsNotification } from './notifications';
+import { workspaceFile } from './workspace';
+
+const SOURCE = 'alpaca-recipes.jsonl';
+const OUTPUT = 'alpaca-recipes.chat.jsonl';
+
+const RECORDS = [
+	{ instruction: 'Suggest a side dish for grilled salmon.', input: '', output: 'Roasted asparagus with lemon zest.' },
+	{ instruction: 'Scale this recipe to 6 servings.', input: '2 eggs, 100 g flour (serves 2)', output: '6 eggs, 300 g flour.' },
+];
+
+describe('Convert Dataset…: a .jsonl converted beside itself to the layout picked', () => {
+	after(async () => {
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await vscode.commands.executeCommand('notifications.clearAll');
+		await Promise.all([SOURCE, OUTPUT].map((name) => rm(workspaceFile(name).fsPath, { force: true })));
+	});
+
+	it('converts Alpaca records to OpenAI chat, picked by keyboard, opens the result and reports the skipped line', async () => {
+		// The third line is not JSON: skipped and reported with its line number, the others converted.
+		await writeFile(workspaceFile(SOURCE).fsPath, `${RECORDS.map((record) => JSON.stringify(record)).join('\n')}\n{not json\n`);
+		const converted = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.convertDataset, workspaceFile(SOURCE));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("the first record is Alpaca")' }, { waitFor: '.quick-input-list .monaco-list-row:has-text("trl-dpo")' });
+		await keyboard({ type: 'chat' }, { press: 'Enter' });
+		const written = await converted;
+		assert.equal(written?.fsPath, workspaceFile(OUTPUT).fsPath);
+		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile(OUTPUT).fsPath, 'the result is open in an editor');
+
+		const lines = (await readFile(workspaceFile(OUTPUT).fsPath, 'utf8')).trimEnd().split('\n');
+		const records = lines.map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
+		assert.equal(records.length, 2);
+		for (const [index, record] of records.entries()) {
+			assert.deepEqual(
+				record.messages.map((message) => message.role),
+				['user', 'assistant'],
+			);
+			assert.ok(record.messages[0]?.content.includes(RECORDS[index]?.instruction ?? '-'), 'the instruction is the user turn');
+			assert.equal(record.messages[1]?.content, RECORDS[index]?.output);
+		}
+		await showsNotification('Converted 2 of 3 records');
+		await screenshot('convert-dataset');
+	});
+});
