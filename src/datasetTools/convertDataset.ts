@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { convertFile, firstRecordLayout, type ConvertSummary } from '../dataset/convert/convertFile';
@@ -6,7 +5,8 @@ import { LAYOUT_NAMES, TARGET_NAMES, type ConversionTarget } from '../dataset/co
 import { escapeNotificationLinks } from '../editor/markdown';
 import { confirmReplace } from '../jobs/confirmReplace';
 import type { Logger } from '../logger';
-import { TargetExistsError, withSafeWrites, type SafeWriter } from '../safeWrite';
+import { withSafeWrites, type SafeWriter } from '../safeWrite';
+import { besideSource, datasetSource, showToolFailure, withCancellableProgress } from './fileCommand';
 
 /** Thrown inside the write so that nothing is committed: an empty file named like a conversion would pass for one. */
 class NothingConvertedError extends Error {
@@ -22,12 +22,8 @@ class NothingConvertedError extends Error {
  */
 export function registerConvertDataset(log: Logger): vscode.Disposable {
 	const convert = async (target?: vscode.Uri): Promise<vscode.Uri | undefined> => {
-		const source = target ?? (await pickDataset());
+		const source = await datasetSource(target, vscode.l10n.t('Convert Dataset'));
 		if (!source) {
-			return undefined;
-		}
-		if (source.scheme !== 'file') {
-			void vscode.window.showErrorMessage(vscode.l10n.t('Convert Dataset works on files on disk; {0} is not one.', source.toString()));
 			return undefined;
 		}
 		const name = vscode.workspace.asRelativePath(source);
@@ -35,30 +31,15 @@ export function registerConvertDataset(log: Logger): vscode.Disposable {
 		if (!to) {
 			return undefined;
 		}
-		const output = path.join(path.dirname(source.fsPath), `${path.basename(source.fsPath, path.extname(source.fsPath))}.${to}.jsonl`);
 		try {
-			const converted = await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Converting {0} to {1}', name, TARGET_NAMES[to]), cancellable: true },
-				async (_progress, token) => {
-					const cancelled = new AbortController();
-					const subscription = token.onCancellationRequested(() => cancelled.abort());
-					try {
-						return await withSafeWrites([output], { whenExists: confirmReplace }, async (writers) => {
-							const summary = await convertFile(source.fsPath, { from: 'auto', to, signal: cancelled.signal }, writers[0] as SafeWriter);
-							if (summary.converted === 0) {
-								throw new NothingConvertedError(summary);
-							}
-							return summary;
-						});
-					} catch (error) {
-						if (cancelled.signal.aborted) {
-							return undefined;
-						}
-						throw error;
-					} finally {
-						subscription.dispose();
+			const converted = await withCancellableProgress(vscode.l10n.t('Converting {0} to {1}', name, TARGET_NAMES[to]), (signal) =>
+				withSafeWrites([besideSource(source.fsPath, to)], { whenExists: confirmReplace }, async (writers) => {
+					const summary = await convertFile(source.fsPath, { from: 'auto', to, signal }, writers[0] as SafeWriter);
+					if (summary.converted === 0) {
+						throw new NothingConvertedError(summary);
 					}
-				},
+					return summary;
+				}),
 			);
 			if (!converted) {
 				log.info(`conversion of ${name} cancelled`);
@@ -69,29 +50,15 @@ export function registerConvertDataset(log: Logger): vscode.Disposable {
 			await vscode.window.showTextDocument(written);
 			return written;
 		} catch (error) {
-			if (TargetExistsError.is(error) && error.declined) {
-				return undefined;
-			}
 			if (error instanceof NothingConvertedError) {
 				report(name, to, error.summary, undefined, log);
-				return undefined;
+			} else {
+				showToolFailure(vscode.l10n.t('Conversion'), name, error, log);
 			}
-			const reason = error instanceof Error ? error.message : String(error);
-			log.error(`conversion of ${name} failed: ${reason}`);
-			void vscode.window.showErrorMessage(escapeNotificationLinks(vscode.l10n.t('Could not convert {0}: {1}', name, reason)));
 			return undefined;
 		}
 	};
 	return vscode.commands.registerCommand(COMMANDS.convertDataset, convert);
-}
-
-async function pickDataset(): Promise<vscode.Uri | undefined> {
-	const picked = await vscode.window.showOpenDialog({
-		title: vscode.l10n.t('Convert Dataset'),
-		canSelectMany: false,
-		filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson', 'json'] },
-	});
-	return picked?.[0];
 }
 
 /** Asks for the target layout; the title names the first record's layout, as a hint of what the file holds. */

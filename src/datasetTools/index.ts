@@ -1,8 +1,9 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Logger } from '../logger';
 import { registerConvertDataset } from './convertDataset';
+import { registerReshapeCommands } from './reshapeCommands';
 
-/** The commands over the dataset tools (conversion), working on local files, in Restricted Mode too. */
+/** The commands over the dataset tools (convert, deduplicate, sample, shuffle), working on local files, in Restricted Mode too. */
 export function registerDatasetTools(log: Logger): vscode.Disposable {
-	return registerConvertDataset(log);
+	return vscode.Disposable.from(registerConvertDataset(log), registerReshapeCommands(log));
 }
