@@ -8,17 +8,19 @@ import { workspaceFile } from './workspace';
 
 const SOURCE = 'alpaca-recipes.jsonl';
 const OUTPUT = 'alpaca-recipes.chat.jsonl';
+const SAMPLE = 'alpaca-recipes.chat.sample.jsonl';
+const SHUFFLED = 'alpaca-recipes.chat.shuffled.jsonl';
 
 const RECORDS = [
 	{ instruction: 'Suggest a side dish for grilled salmon.', input: '', output: 'Roasted asparagus with lemon zest.' },
 	{ instruction: 'Scale this recipe to 6 servings.', input: '2 eggs, 100 g flour (serves 2)', output: '6 eggs, 300 g flour.' },
 ];
 
-describe('Convert Dataset…: a .jsonl converted beside itself to the layout picked', () => {
+describe('The dataset commands: Convert, Sample and Shuffle Dataset… write beside the file and open the result', () => {
 	after(async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await vscode.commands.executeCommand('notifications.clearAll');
-		await Promise.all([SOURCE, OUTPUT].map((name) => rm(workspaceFile(name).fsPath, { force: true })));
+		await Promise.all([SOURCE, OUTPUT, SAMPLE, SHUFFLED].map((name) => rm(workspaceFile(name).fsPath, { force: true })));
 	});
 
 	it('converts Alpaca records to OpenAI chat, picked by keyboard, opens the result and reports the skipped line', async () => {
@@ -44,5 +46,23 @@ describe('Convert Dataset…: a .jsonl converted beside itself to the layout pic
 		}
 		await showsNotification('Converted 2 of 3 records');
 		await screenshot('convert-dataset');
+	});
+
+	it('samples the converted file by a count and a seed typed in, then shuffles it with the default seed', async () => {
+		const converted = (await readFile(workspaceFile(OUTPUT).fsPath, 'utf8')).trimEnd().split('\n');
+		const sampled = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.sampleDataset, workspaceFile(OUTPUT));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("How many examples")' }, { type: '1' }, { press: 'Enter' });
+		await keyboard({ waitFor: '.quick-input-widget:has-text("The same seed gives the same result")' }, { press: 'Enter' });
+		assert.equal((await sampled)?.fsPath, workspaceFile(SAMPLE).fsPath);
+		const sample = (await readFile(workspaceFile(SAMPLE).fsPath, 'utf8')).trimEnd().split('\n');
+		assert.equal(sample.length, 1);
+		assert.ok(converted.includes(sample[0] as string), 'a line of the source');
+
+		const shuffled = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.shuffleDataset, workspaceFile(OUTPUT));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("The same seed gives the same result")' }, { press: 'Enter' });
+		assert.equal((await shuffled)?.fsPath, workspaceFile(SHUFFLED).fsPath);
+		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile(SHUFFLED).fsPath, 'the result is open in an editor');
+		const lines = (await readFile(workspaceFile(SHUFFLED).fsPath, 'utf8')).trimEnd().split('\n');
+		assert.deepEqual([...lines].sort(), [...converted].sort());
 	});
 });
