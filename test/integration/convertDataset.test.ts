@@ -3,6 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
 import { keyboard, screenshot } from './harness';
+import { answerNextModal } from './modalAnswer';
 import { showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
@@ -10,6 +11,7 @@ const SOURCE = 'alpaca-recipes.jsonl';
 const OUTPUT = 'alpaca-recipes.chat.jsonl';
 const SAMPLE = 'alpaca-recipes.chat.sample.jsonl';
 const SHUFFLED = 'alpaca-recipes.chat.shuffled.jsonl';
+const SHUFFLED_AGAIN = 'alpaca-recipes.chat.shuffled-1.jsonl';
 
 const RECORDS = [
 	{ instruction: 'Suggest a side dish for grilled salmon.', input: '', output: 'Roasted asparagus with lemon zest.' },
@@ -20,7 +22,7 @@ describe('The dataset commands: Convert, Sample and Shuffle Dataset… write bes
 	after(async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await vscode.commands.executeCommand('notifications.clearAll');
-		await Promise.all([SOURCE, OUTPUT, SAMPLE, SHUFFLED].map((name) => rm(workspaceFile(name).fsPath, { force: true })));
+		await Promise.all([SOURCE, OUTPUT, SAMPLE, SHUFFLED, SHUFFLED_AGAIN].map((name) => rm(workspaceFile(name).fsPath, { force: true })));
 	});
 
 	it('converts Alpaca records to OpenAI chat, picked by keyboard, opens the result and reports the skipped line', async () => {
@@ -48,7 +50,7 @@ describe('The dataset commands: Convert, Sample and Shuffle Dataset… write bes
 		await screenshot('convert-dataset');
 	});
 
-	it('samples the converted file by a count and a seed typed in, then shuffles it with the default seed', async () => {
+	it('samples the converted file by a count and a seed typed in, then shuffles it with the default seed, twice: Keep Both gives the second a fresh name', async () => {
 		const converted = (await readFile(workspaceFile(OUTPUT).fsPath, 'utf8')).trimEnd().split('\n');
 		const sampled = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.sampleDataset, workspaceFile(OUTPUT));
 		await keyboard({ waitFor: '.quick-input-widget:has-text("How many examples")' }, { type: '1' }, { press: 'Enter' });
@@ -64,5 +66,13 @@ describe('The dataset commands: Convert, Sample and Shuffle Dataset… write bes
 		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile(SHUFFLED).fsPath, 'the result is open in an editor');
 		const lines = (await readFile(workspaceFile(SHUFFLED).fsPath, 'utf8')).trimEnd().split('\n');
 		assert.deepEqual([...lines].sort(), [...converted].sort());
+
+		// Its output exists now: asked, the user keeps both, and the new one gets a fresh name.
+		const modal = answerNextModal('Keep Both');
+		const again = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.shuffleDataset, workspaceFile(OUTPUT));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("The same seed gives the same result")' }, { press: 'Enter' });
+		assert.equal((await again)?.fsPath, workspaceFile(SHUFFLED_AGAIN).fsPath);
+		assert.match((await modal.asked).message, /alpaca-recipes\.chat\.shuffled\.jsonl already exists/);
+		assert.equal(await readFile(workspaceFile(SHUFFLED_AGAIN).fsPath, 'utf8'), await readFile(workspaceFile(SHUFFLED).fsPath, 'utf8'), 'the same seed, the same order');
 	});
 });
