@@ -4,6 +4,7 @@ import { ConversationStore } from './chat/history';
 import { registerChatHistory } from './chat/historyCommands';
 import { registerConnections } from './connections';
 import { COMMANDS } from './contributes';
+import { registerDatasetTools } from './datasetTools';
 import { registerDeploymentCommands } from './deployments';
 import { registerDatasetEditor } from './editor';
 import { FileFindings } from './editor/diagnostics';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		registerJobCommands(connections, fileFindings, serverChanges, apiLog),
 		registerSidebar(context.extensionUri, connections, serverChanges, apiLog),
 		registerDeploymentCommands(connections, apiLog),
+		registerDatasetTools(createLogger(channel, 'convert')),
 	);
 	channel.info(`Fine-Tune Studio ${version} active in ${vscode.env.appName} ${vscode.version}`);
 }

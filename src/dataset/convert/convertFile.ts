@@ -1,7 +1,8 @@
 // Converting a whole file, streamed line by line through convertRecord.
-import { isBlankLine, readLineBatches } from '../lineReader';
+import { exampleBatches, isBlankLine, readLineBatches } from '../lineReader';
+import { isObject } from '../rules/context';
 import { isUnconvertible, unconvertible } from './toChat';
-import { convertRecord, type ConversionTarget, type SourceLayout } from './records';
+import { convertRecord, detectLayout, type ConversionTarget, type SourceLayout } from './records';
 
 /** Lines kept per skip reason: enough to find and fix them, bounded on a file where every line fails. */
 export const MAX_LINES_PER_REASON = 1000;
@@ -95,4 +96,23 @@ function convertLine(text: string, options: ConvertOptions): ReturnType<typeof c
 		return unconvertible('the line is not valid JSON');
 	}
 	return convertRecord(value, options.from, options.to);
+}
+
+/**
+ * The layout of the file's first record, as a hint before converting (each record's own layout is
+ * detected as it is converted); undefined for an empty file or a first line that converts from none.
+ */
+export async function firstRecordLayout(file: string, signal?: AbortSignal): Promise<SourceLayout | undefined> {
+	for await (const [first] of exampleBatches(file, signal)) {
+		if (first === undefined) {
+			continue;
+		}
+		try {
+			const value: unknown = JSON.parse(first.bytes.toString('utf8'));
+			return isObject(value) ? detectLayout(value) : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
 }

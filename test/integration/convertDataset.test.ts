@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../../src/contributes';
+import { keyboard, screenshot } from './harness';
+import { answerNextModal } from './modalAnswer';
+import { showsNotification } from './notifications';
+import { workspaceFile } from './workspace';
+
+const SOURCE = 'alpaca-recipes.jsonl';
+const OUTPUT = 'alpaca-recipes.chat.jsonl';
+const SAMPLE = 'alpaca-recipes.chat.sample.jsonl';
+const SHUFFLED = 'alpaca-recipes.chat.shuffled.jsonl';
+const SHUFFLED_AGAIN = 'alpaca-recipes.chat.shuffled-1.jsonl';
+
+const RECORDS = [
+	{ instruction: 'Suggest a side dish for grilled salmon.', input: '', output: 'Roasted asparagus with lemon zest.' },
+	{ instruction: 'Scale this recipe to 6 servings.', input: '2 eggs, 100 g flour (serves 2)', output: '6 eggs, 300 g flour.' },
+];
+
+describe('The dataset commands: Convert, Sample and Shuffle Dataset… write beside the file and open the result', () => {
+	after(async () => {
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await vscode.commands.executeCommand('notifications.clearAll');
+		await Promise.all([SOURCE, OUTPUT, SAMPLE, SHUFFLED, SHUFFLED_AGAIN].map((name) => rm(workspaceFile(name).fsPath, { force: true })));
+	});
+
+	it('converts Alpaca records to OpenAI chat, picked by keyboard, opens the result and reports the skipped line', async () => {
+		// The third line is not JSON: skipped and reported with its line number, the others converted.
+		await writeFile(workspaceFile(SOURCE).fsPath, `${RECORDS.map((record) => JSON.stringify(record)).join('\n')}\n{not json\n`);
+		const converted = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.convertDataset, workspaceFile(SOURCE));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("the first record is Alpaca")' }, { waitFor: '.quick-input-list .monaco-list-row:has-text("trl-dpo")' });
+		await keyboard({ type: 'chat' }, { press: 'Enter' });
+		const written = await converted;
+		assert.equal(written?.fsPath, workspaceFile(OUTPUT).fsPath);
+		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile(OUTPUT).fsPath, 'the result is open in an editor');
+
+		const lines = (await readFile(workspaceFile(OUTPUT).fsPath, 'utf8')).trimEnd().split('\n');
+		const records = lines.map((line) => JSON.parse(line) as { messages: { role: string; content: string }[] });
+		assert.equal(records.length, 2);
+		for (const [index, record] of records.entries()) {
+			assert.deepEqual(
+				record.messages.map((message) => message.role),
+				['user', 'assistant'],
+			);
+			assert.ok(record.messages[0]?.content.includes(RECORDS[index]?.instruction ?? '-'), 'the instruction is the user turn');
+			assert.equal(record.messages[1]?.content, RECORDS[index]?.output);
+		}
+		await showsNotification('Converted 2 of 3 records');
+		await screenshot('convert-dataset');
+	});
+
+	it('samples the converted file by a count and a seed typed in, then shuffles it with the default seed, twice: Keep Both gives the second a fresh name', async () => {
+		const converted = (await readFile(workspaceFile(OUTPUT).fsPath, 'utf8')).trimEnd().split('\n');
+		const sampled = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.sampleDataset, workspaceFile(OUTPUT));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("How many examples")' }, { type: '1' }, { press: 'Enter' });
+		await keyboard({ waitFor: '.quick-input-widget:has-text("The same seed gives the same result")' }, { press: 'Enter' });
+		assert.equal((await sampled)?.fsPath, workspaceFile(SAMPLE).fsPath);
+		const sample = (await readFile(workspaceFile(SAMPLE).fsPath, 'utf8')).trimEnd().split('\n');
+		assert.equal(sample.length, 1);
+		assert.ok(converted.includes(sample[0] as string), 'a line of the source');
+
+		const shuffled = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.shuffleDataset, workspaceFile(OUTPUT));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("The same seed gives the same result")' }, { press: 'Enter' });
+		assert.equal((await shuffled)?.fsPath, workspaceFile(SHUFFLED).fsPath);
+		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile(SHUFFLED).fsPath, 'the result is open in an editor');
+		const lines = (await readFile(workspaceFile(SHUFFLED).fsPath, 'utf8')).trimEnd().split('\n');
+		assert.deepEqual([...lines].sort(), [...converted].sort());
+
+		// Its output exists now: asked, the user keeps both, and the new one gets a fresh name.
+		const modal = answerNextModal('Keep Both');
+		const again = vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.shuffleDataset, workspaceFile(OUTPUT));
+		await keyboard({ waitFor: '.quick-input-widget:has-text("The same seed gives the same result")' }, { press: 'Enter' });
+		assert.equal((await again)?.fsPath, workspaceFile(SHUFFLED_AGAIN).fsPath);
+		assert.match((await modal.asked).message, /alpaca-recipes\.chat\.shuffled\.jsonl already exists/);
+		assert.equal(await readFile(workspaceFile(SHUFFLED_AGAIN).fsPath, 'utf8'), await readFile(workspaceFile(SHUFFLED).fsPath, 'utf8'), 'the same seed, the same order');
+	});
+});
