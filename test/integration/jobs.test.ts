@@ -151,11 +151,12 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await showsNotification(`Fine-tuning job ${jobId} created`);
 		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
 		await vscode.commands.executeCommand('notifications.hideList');
-		await keyboard({ waitFor: '.pane-body .monaco-list-row:has-text("support-chat.jsonl"):has-text("succeeded")' });
-		await screenshot('jobs-view-open-in-jobs');
-		// Launched here, so its end is announced, with the model's name.
+		// Launched here, so its end is announced, with the model's name; the poller's look that finds it
+		// (one every 15 s, late on a loaded machine) updates the row too, so the row is awaited after it.
 		await showsNotification(`Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`);
 		await vscode.commands.executeCommand('notifications.hideList');
+		await keyboard({ waitFor: '.pane-body .monaco-list-row:has-text("support-chat.jsonl"):has-text("succeeded")' });
+		await screenshot('jobs-view-open-in-jobs');
 		await vscode.commands.executeCommand('workbench.view.explorer');
 	});
 
