@@ -28,11 +28,12 @@ export interface ScreenshotResponse {
 
 /**
  * POST /keyboard: types into the workbench as a person would, e.g. to answer a quick pick; each
- * step is text to type, a key to press (Playwright key names: "Enter", "Escape", "ArrowDown"), or
- * a CSS selector to wait for until it is visible (e.g. the quick pick, `.quick-input-widget`).
+ * step is text to type, a key to press (Playwright key names: "Enter", "Escape", "ArrowDown"), a
+ * CSS selector to wait for until it is visible (e.g. the quick pick, `.quick-input-widget`), or one
+ * to click (a notification's button: the keyboard reaches only the newest notification's).
  */
 export interface KeyboardRequest {
-	readonly steps: readonly ({ readonly type: string } | { readonly press: string } | { readonly waitFor: string })[];
+	readonly steps: readonly ({ readonly type: string } | { readonly press: string } | { readonly waitFor: string } | { readonly click: string })[];
 }
 
 /** A test that failed, as the harness reports it. */

@@ -83,6 +83,8 @@ export async function runIntegrationTests(run: IntegrationRun = 'main'): Promise
 			for (const step of steps) {
 				if ('waitFor' in step) {
 					await page.locator(step.waitFor).first().waitFor({ state: 'visible', timeout: 20_000 });
+				} else if ('click' in step) {
+					await page.locator(step.click).first().click({ timeout: 20_000 });
 				} else if ('type' in step) {
 					await page.keyboard.type(step.type);
 				} else {

@@ -11,6 +11,7 @@ import { startEmulator, type Emulator, type RecordedRequest } from '../fixtures/
 import { HARNESS_ENV } from '../host/harnessProtocol';
 import { EXTENSION_ID } from '../host/paths';
 import { keyboard, screenshot } from './harness';
+import { pressNotificationButton, showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
 // code-server ships VS Code's Microsoft authentication provider, but signing in with it needs
@@ -26,12 +27,6 @@ const CONNECTION = 'emu-entra';
 const screen = (title: string) => ({ waitFor: `.quick-input-widget .quick-input-title:has-text("${title}")` });
 /** Types `text` into a quick pick and waits until the row holding it is focused. */
 const choose = (text: string) => [{ type: text }, { waitFor: `.quick-input-list .monaco-list-row.focused:has-text("${text}")` }];
-
-/** Waits for a notification with `text` in the notification center. */
-async function showsNotification(text: string): Promise<void> {
-	await vscode.commands.executeCommand('notifications.showList');
-	await keyboard({ waitFor: `.notifications-center .notification-list-item:has-text("${text}")` });
-}
 
 /** The extension's log files of this run: code-server's user data lies beside the workspace (see runIntegration.ts). */
 function extensionLogs(): string[] {
@@ -181,8 +176,7 @@ describe('Azure deployments: sign in with Microsoft, fine-tune, deploy through A
 		assert.deepEqual((await redeployed)?.model, model, "the job's fine-tuned model");
 		assert.equal(sent(start, 'PUT', `${emulator.azure?.accountPath}/deployments/support-bot`).length, 1);
 
-		await showsNotification('is deployed as support-bot on emu-entra');
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton('is deployed as support-bot on emu-entra', 'Send a Test Message');
 		await vscode.commands.executeCommand('notifications.hideList');
 		await keyboard(screen('Test Message to support-bot'), { type: 'My lamp flickers when dimmed below 20%.' }, { press: 'Enter' });
 		await showsNotification('support-bot answered: Flicker at low brightness');

@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, screenshot } from './harness';
 import { answerNextModal } from './modalAnswer';
-import { showsNotification } from './notifications';
+import { pressNotificationButton, showsNotification } from './notifications';
 import { answerWizardUpToReview } from './wizard';
 import { workspaceFile } from './workspace';
 
@@ -65,10 +65,7 @@ describe('A job launched with the wizard: followed in the Jobs view to its end, 
 		const broken = 'broken.jsonl';
 		const { created } = await launchWithWizard(broken);
 		// The linter's errors, overruled ("Upload Anyway"): OpenAI's file validation is what fails the job.
-		await showsNotification(`${broken} has`);
-		// Once the check's progress (whose primary action is Cancel) has left the center.
-		await keyboard({ waitFor: `.notifications-center:not(:has(.notification-list-item:has-text("Checking ${broken}")))` });
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton(`${broken} has`, 'Upload Anyway');
 		const failedId = (await created) ?? '';
 		assert.match(failedId, /^ftjob-/);
 		await keyboard(jobRow(broken, 'validating files'));
@@ -79,7 +76,7 @@ describe('A job launched with the wizard: followed in the Jobs view to its end, 
 		const { error } = await jobs.retrieve(failedId);
 		assert.ok(error, 'the emulator failed the job');
 		await showsNotificationWith(`Fine-tuning job ${failedId} failed:`, 'Show Error', 'Show in Jobs');
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton(`Fine-tuning job ${failedId} failed:`, 'Show Error');
 		await showsNotificationWith(`(code: ${error.code}, parameter: ${error.param ?? ''})`, 'Show Log');
 		await screenshot('job-notification-error');
 		await vscode.commands.executeCommand('notifications.hideList');
@@ -120,8 +117,7 @@ describe('A job launched with the wizard: followed in the Jobs view to its end, 
 		const text = `Fine-tuning job ${jobId} succeeded: ${job.fine_tuned_model ?? ''}`;
 		await showsNotificationWith(text, 'Show Metrics', 'Chat with Model', 'Show in Jobs');
 		await screenshot('job-notification');
-		// Show Metrics is the first button.
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton(text, 'Show Metrics');
 		await vscode.commands.executeCommand('notifications.hideList');
 		await keyboard({ waitFor: '.tabs-container .tab:has-text("Metrics: support-chat.jsonl")' });
 		const tab = vscode.window.tabGroups.activeTabGroup.activeTab;

@@ -10,7 +10,7 @@ import { ModelsService } from '../../src/openai/models';
 import { startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
 import { createContractChecker } from '../fixtures/openapi/contract';
 import { keyboard, log, screenshot } from './harness';
-import { showsNotification } from './notifications';
+import { pressNotificationButton, showsNotification } from './notifications';
 import { answerWizardUpToReview, screen } from './wizard';
 import { workspaceFile } from './workspace';
 
@@ -92,9 +92,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		published = errorsPublished(broken);
 		const uploaded = vscode.commands.executeCommand<string | undefined>(COMMANDS.uploadFile, broken);
 		await published;
-		await showsNotification('broken.jsonl has');
-		// "Upload Anyway" is the warning's first button.
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton('broken.jsonl has', 'Upload Anyway');
 		await vscode.commands.executeCommand('notifications.hideList');
 		const fileId = await uploaded;
 		assert.match(fileId ?? '', /^file-/);
@@ -148,8 +146,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 
 		// "Open in Jobs" on the creation's notification, an hour of training later, shows the job in the
 		// Jobs view, where the poller (following a job launched here) finds it succeeded.
-		await showsNotification(`Fine-tuning job ${jobId} created`);
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton(`Fine-tuning job ${jobId} created`, 'Open in Jobs');
 		await vscode.commands.executeCommand('notifications.hideList');
 		// Launched here, so its end is announced, with the model's name; the poller's look that finds it
 		// (one every 15 s, late on a loaded machine) updates the row too, so the row is awaited after it.
@@ -244,8 +241,7 @@ describe('Jobs: API key, upload and the fine-tune wizard against the emulator', 
 		await keyboard({ press: 'Enter' });
 		// The linter's errors, overruled: OpenAI's file validation is what fails the job.
 		await published;
-		await showsNotification('broken.jsonl has');
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton('broken.jsonl has', 'Upload Anyway');
 		const jobId = await created;
 		assert.match(jobId ?? '', /^ftjob-/);
 		emulator.advance(60_000);

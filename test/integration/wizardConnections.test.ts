@@ -5,7 +5,7 @@ import { createOpenAIClient } from '../../src/openai/client';
 import { JobsService } from '../../src/openai/jobs';
 import { AZURE_DEFAULTS, startEmulator, type Emulator, type RecordedRequest } from '../fixtures/openai-emulator';
 import { keyboard, screenshot } from './harness';
-import { showsNotification } from './notifications';
+import { pressNotificationButton, showsNotification } from './notifications';
 import { workspaceFile } from './workspace';
 
 const OPENAI_KEY = 'sk-test-WizardConnections0123456789';
@@ -131,8 +131,7 @@ describe('Wizard on each connection: OpenAI (shutdown dates, the wind-down notic
 		// The upload's and creation's progress notifications go once done; shown again, the list focuses the refusal.
 		await keyboard({ waitFor: '.notifications-center:not(:has-text("Creating the fine-tuning job")):not(:has-text("Uploading support-chat.jsonl"))' });
 		await vscode.commands.executeCommand('notifications.hideList');
-		await showsNotification('OpenAI no longer lets this organization create fine-tuning jobs');
-		await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+		await pressNotificationButton('OpenAI no longer lets this organization create fine-tuning jobs', 'Add an Azure OpenAI connection');
 		await vscode.commands.executeCommand('notifications.hideList');
 		// Azure is preselected: the guided Add Connection starts at the endpoint, asking for a resource endpoint.
 		await keyboard({ waitFor: '.quick-input-widget .quick-input-title:has-text("Add Connection"):has-text("Endpoint")' }, { waitFor: '.quick-input-widget:has-text("resource endpoint")' }, { press: 'Escape' });
