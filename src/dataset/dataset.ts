@@ -15,25 +15,14 @@ import {
 	validationOverlapFinding,
 } from './datasetFindings';
 import { LineLinter, type LineResult, type LintSettings } from './lineLint';
-import { estimateTraining, tokenStats, type PriceOverrides, type TokenStats, type TrainingEstimate } from './stats';
+import type { ExampleLine } from './report';
+import { estimateTraining, tokenStats, type DatasetSummary, type PriceOverrides } from './stats';
 import type { Finding, Range, RecordFormat } from './types';
 
 /** How many lines `setTextInSlices` lints between pauses: a few milliseconds' work. */
 const LINES_PER_SLICE = 500;
 /** …or how many characters, whichever comes first, so that a file of long lines pauses as often. */
 const CHARACTERS_PER_SLICE = 2 * 1024 * 1024;
-
-/** The dataset summary the status bar, the CodeLens and the command line show. */
-export interface DatasetSummary {
-	readonly model: string;
-	/** The format most examples have. */
-	readonly format?: RecordFormat;
-	readonly examples: number;
-	readonly tokens: TokenStats;
-	readonly estimate: TrainingEstimate;
-	readonly errors: number;
-	readonly warnings: number;
-}
 
 /** The examples that share one text; lines point at it so that no check re-hashes the text. */
 interface DuplicateGroup {
@@ -176,6 +165,16 @@ export class DatasetLinter {
 	setTrainingKeys(keys: ReadonlySet<string> | undefined): void {
 		this.trainingKeys = keys;
 		this.cached = {};
+	}
+
+	/** The examples, in file order: what the dataset report is built from. */
+	*exampleLines(): Generator<ExampleLine> {
+		for (let index = 0; index < this.lines.length; index++) {
+			const { text, result, strippedByteOrderMark } = this.lines[index] as Line;
+			if (result.kind === 'record' && result.format) {
+				yield { line: index, text: strippedByteOrderMark ? text.slice(1) : text, format: result.format, tokens: result.tokens };
+			}
+		}
 	}
 
 	/** What line `index` is, or undefined past the end. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DatasetSummary } from './dataset';
+import type { DatasetSummary } from './stats';
 import {
 	blankLineFinding,
 	byteOrderMarkFindings,

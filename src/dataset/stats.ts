@@ -1,4 +1,17 @@
 import { resolveModel, trainingContextOf } from './models';
+import type { RecordFormat } from './types';
+
+/** The dataset summary the status bar, the CodeLens and the command line show. */
+export interface DatasetSummary {
+	readonly model: string;
+	/** The format most examples have. */
+	readonly format?: RecordFormat;
+	readonly examples: number;
+	readonly tokens: TokenStats;
+	readonly estimate: TrainingEstimate;
+	readonly errors: number;
+	readonly warnings: number;
+}
 
 /** Token statistics of a dataset's examples. */
 export interface TokenStats {

@@ -1,4 +1,4 @@
-import type { DatasetSummary } from './dataset';
+import type { DatasetSummary } from './stats';
 import { FORMAT_NAMES } from './format';
 import { LARGEST_TRAINING_CONTEXT, modelProblem } from './models';
 

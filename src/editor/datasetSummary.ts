@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DatasetSummary } from '../dataset/dataset';
+import type { DatasetSummary } from '../dataset/stats';
 import { lensSummary, shortSummary, summaryLines } from '../dataset/summaryText';
 import { COMMANDS } from '../contributes';
 import { ANY_DOCUMENT, type OpenDatasets } from './datasets';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DatasetSummary } from '../dataset/dataset';
+import type { DatasetSummary } from '../dataset/stats';
 import { FORMAT_NAMES } from '../dataset/format';
 import { usd } from '../dataset/summaryText';
 import { methodMismatch, methodsForModel, type MethodMismatch } from '../dataset/methods';
