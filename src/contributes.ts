@@ -8,6 +8,7 @@ export const COMMANDS = {
 	openChat: 'finetuneStudio.openChat',
 	chatWithModel: 'finetuneStudio.chatWithModel',
 	validateFile: 'finetuneStudio.validateFile',
+	showDatasetReport: 'finetuneStudio.showDatasetReport',
 	convertDataset: 'finetuneStudio.convertDataset',
 	dedupeDataset: 'finetuneStudio.dedupeDataset',
 	sampleDataset: 'finetuneStudio.sampleDataset',

@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		channel,
 		fileFindings,
 		vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
-		registerDatasetEditor(fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
+		registerDatasetEditor(context.extensionUri, fileFindings, () => connections.lintTarget(), createLogger(channel, 'lint')),
 		connectionsDisposable,
 		conversations,
 		registerChatPanel({ extensionUri: context.extensionUri, extensionVersion: version, connections, store: conversations, log: chatLog }),

@@ -5,19 +5,22 @@ import { COMMANDS } from '../contributes';
 import { ANY_DOCUMENT, type OpenDatasets } from './datasets';
 import { escapeIcons, escapeMarkdown } from './markdown';
 
-/** The status bar item's tooltip: the full summary, with the model id (a setting) shown literally. */
+/** The status bar item's tooltip: the full summary (the model id, a setting, shown literally) and a link to change the model. */
 export function summaryTooltip(summary: DatasetSummary): vscode.MarkdownString {
-	return new vscode.MarkdownString([...summaryLines(summary).map(escapeMarkdown), '', vscode.l10n.t('Click to change the target model.')].join('  \n'));
+	const tooltip = new vscode.MarkdownString(
+		[...summaryLines(summary).map(escapeMarkdown), '', `${vscode.l10n.t('Click to show the dataset report.')} [${vscode.l10n.t('Change Target Model…')}](command:${COMMANDS.selectTargetModel})`].join('  \n'),
+	);
+	tooltip.isTrusted = { enabledCommands: [COMMANDS.selectTargetModel] };
+	return tooltip;
 }
 
 /**
- * The summary of the active dataset in the status bar (click: change the target model), and as a
- * CodeLens above line 1.
+ * The summary of the active dataset in the status bar (click: its report), and as a CodeLens above
+ * line 1 (click: change the target model) beside one that opens the report.
  */
 export function registerDatasetSummary(datasets: OpenDatasets): vscode.Disposable {
 	const item = vscode.window.createStatusBarItem('finetuneStudio.datasetSummary', vscode.StatusBarAlignment.Right, 100);
 	item.name = vscode.l10n.t('Fine-Tune Studio: Dataset Summary');
-	item.command = COMMANDS.selectTargetModel;
 
 	const update = (): void => {
 		const document = vscode.window.activeTextEditor?.document;
@@ -29,6 +32,7 @@ export function registerDatasetSummary(datasets: OpenDatasets): vscode.Disposabl
 		const summary = linter.summary();
 		item.text = `$(beaker) ${escapeIcons(`${shortSummary(summary)} · ${summary.model}`)}`;
 		item.tooltip = summaryTooltip(summary);
+		item.command = { command: COMMANDS.showDatasetReport, title: vscode.l10n.t('Show Dataset Report'), arguments: [document.uri] };
 		item.backgroundColor = summary.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
 		item.show();
 	};
@@ -41,7 +45,11 @@ export function registerDatasetSummary(datasets: OpenDatasets): vscode.Disposabl
 			if (!linter) {
 				return [];
 			}
-			return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: escapeIcons(lensSummary(linter.summary())), command: COMMANDS.selectTargetModel, tooltip: vscode.l10n.t('Change the target model') })];
+			const top = new vscode.Range(0, 0, 0, 0);
+			return [
+				new vscode.CodeLens(top, { title: escapeIcons(lensSummary(linter.summary())), command: COMMANDS.selectTargetModel, tooltip: vscode.l10n.t('Change the target model') }),
+				new vscode.CodeLens(top, { title: `$(graph) ${vscode.l10n.t('Dataset Report')}`, command: COMMANDS.showDatasetReport, arguments: [document.uri], tooltip: vscode.l10n.t('Show the dataset report: token histogram, roles, duplicates, longest and shortest examples') }),
+			];
 		},
 	};
 	update();

@@ -169,7 +169,8 @@ export class OpenDatasets extends Disposable {
 	}
 }
 
-function yieldToEventLoop(): Promise<void> {
+/** Lets the extension host's other work run between two slices of a long computation. */
+export function yieldToEventLoop(): Promise<void> {
 	return new Promise((resolve) => setImmediate(resolve));
 }
 
