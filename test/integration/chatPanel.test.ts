@@ -10,6 +10,7 @@ import type { WebviewStep } from '../host/harnessProtocol';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, network, screenshot, webview } from './harness';
 import { waitFor } from './waitFor';
+import { THEMES, workbench } from './themes';
 import { workspaceFile } from './workspace';
 
 const API_KEY = 'sk-test-ChatPanelIntegration0123';
@@ -21,12 +22,6 @@ const TITLE = 'Fine-Tune Studio Chat';
 const SYSTEM_PROMPT = 'You are the support assistant of Acme Lamps. Answer briefly.';
 // Slow enough that Stop lands mid-answer, fast enough that a whole answer takes a second or two.
 const TOKEN_DELAY_MS = 15;
-const THEMES = [
-	['Default Light Modern', 'vs', 'light'],
-	['Default Dark Modern', 'vs-dark', 'dark'],
-	['Default High Contrast', 'hc-black', 'hc'],
-] as const;
-const workbench = () => vscode.workspace.getConfiguration('workbench');
 
 const inChat = (...steps: WebviewStep[]): Promise<unknown[]> => webview(TITLE, ...steps);
 

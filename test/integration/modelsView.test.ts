@@ -31,8 +31,8 @@ function openMenuAt(label: string): KeyboardRequest['steps'] {
 }
 
 /** Waits until the clipboard holds `text`: a command run from a menu copies after the key press returns. */
-function clipboardHolds(text: string): Promise<void> {
-	return waitFor(async () => (await vscode.env.clipboard.readText()) === text, `the clipboard to hold ${text}`);
+async function clipboardHolds(text: string): Promise<void> {
+	await waitFor(async () => (await vscode.env.clipboard.readText()) === text, `the clipboard to hold ${text}`);
 }
 
 describe('The Models view: fine-tuned models with base, age and shutdown, and their actions', () => {

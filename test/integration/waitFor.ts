@@ -1,10 +1,15 @@
 /**
  * Waits for a condition the VS Code API offers no event for (an extension becoming active, the
- * clipboard's content), checking it at a short interval; fails with `what` once `timeoutMs` has passed.
+ * clipboard's content), checking it at a short interval; answers the condition's first truthy value,
+ * and fails with `what` once `timeoutMs` has passed.
  */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor<T>(condition: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
 	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
+	for (;;) {
+		const value = await condition();
+		if (value) {
+			return value;
+		}
 		if (Date.now() > deadline) {
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		}
