@@ -5,7 +5,7 @@ import { MAX_SEED, parseSampleSize, parseSeed } from '../dataset/toolInputs';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { confirmReplace } from '../jobs/confirmReplace';
 import type { Logger } from '../logger';
-import { besideSource, datasetSource, showToolFailure, withCancellableProgress } from './fileCommand';
+import { besideSource, datasetSource, showToolCancelled, showToolFailure, withCancellableProgress } from './fileCommand';
 
 /** What a reshaping command asked for: its progress title and how it writes the output. */
 interface Reshaping {
@@ -36,7 +36,7 @@ export function registerReshapeCommands(log: Logger): vscode.Disposable {
 			try {
 				const done = await withCancellableProgress(reshaping.title, (signal) => reshaping.run(source.fsPath, { whenExists: confirmReplace, signal }));
 				if (!done) {
-					log.info(`${name} of ${file} cancelled`);
+					showToolCancelled(name, file, log);
 					return undefined;
 				}
 				log.info(`${file}: ${done.summary}`);
