@@ -50,7 +50,7 @@ export function registerReshapeCommands(log: Logger): vscode.Disposable {
 			}
 		};
 	const dedupe = reshape(vscode.l10n.t('Deduplicate Dataset'), async (file) => {
-		const exact = { label: vscode.l10n.t('Exact duplicates'), description: vscode.l10n.t('examples equal once parsed'), near: false };
+		const exact = { label: vscode.l10n.t('Exact duplicates'), description: vscode.l10n.t('the same line, white space around it aside'), near: false };
 		const near = { label: vscode.l10n.t('Near duplicates'), description: vscode.l10n.t('also records whose text differs only in white space and case'), near: true };
 		const picked = await vscode.window.showQuickPick([exact, near], { title: vscode.l10n.t('Deduplicate {0}', file) });
 		if (!picked) {
