@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { convertFile, type ConvertSummary } from './dataset/convert/convertFile';
 import { CONVERSION_TARGETS, LAYOUT_NAMES, SOURCE_LAYOUTS, TARGET_NAMES, type ConversionTarget, type SourceLayout } from './dataset/convert/records';
 import { dedupeFile, sampleFile, shuffleFile, type DedupeResult, type SampleSize } from './dataset/fileTools';
+import { MAX_SEED, parseCount, parseFraction, parseSeed } from './dataset/toolInputs';
 import { splitFile, splitPaths, TooFewExamplesError } from './jobs/split';
 import { TargetExistsError, UnsafeTargetError, withSafeWrites, type SafeWriter, type WhenExists } from './safeWrite';
 
@@ -394,17 +395,17 @@ function besideInput(input: string, suffix: string): string {
 
 /** The value of --seed. */
 function seedOf(value: string): number {
-	const seed = Number(value);
-	if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seed) || seed > 0xffff_ffff) {
-		throw new UsageError(`--seed must be a whole number from 0 to 4294967295, not '${value}'`);
+	const seed = parseSeed(value);
+	if (seed === undefined) {
+		throw new UsageError(`--seed must be a whole number from 0 to ${MAX_SEED}, not '${value}'`);
 	}
 	return seed;
 }
 
 /** The value of --fraction: a number above 0 and below 1 (or up to 1 with `allowOne`). */
 function fractionOf(value: string, allowOne: boolean): number {
-	const fraction = Number(value);
-	if (value.trim() === '' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1 || (fraction === 1 && !allowOne)) {
+	const fraction = parseFraction(value, allowOne);
+	if (fraction === undefined) {
 		throw new UsageError(`--fraction must be a number above 0 and ${allowOne ? 'at most' : 'below'} 1, such as 0.1, not '${value}'`);
 	}
 	return fraction;
@@ -502,8 +503,8 @@ const DATASET_TOOLS: Record<string, DatasetTool<ParseOptions>> = {
 			}
 			let size: SampleSize;
 			if (values.count !== undefined) {
-				const count = Number(values.count);
-				if (!/^\d+$/.test(values.count.trim()) || !Number.isSafeInteger(count) || count === 0) {
+				const count = parseCount(values.count);
+				if (count === undefined) {
 					throw new UsageError(`--count must be a whole number above 0, not '${values.count}'`);
 				}
 				size = { count };

@@ -6,7 +6,7 @@ import { escapeNotificationLinks } from '../editor/markdown';
 import { confirmReplace } from '../jobs/confirmReplace';
 import type { Logger } from '../logger';
 import { withSafeWrites, type SafeWriter } from '../safeWrite';
-import { besideSource, datasetSource, showToolFailure, withCancellableProgress } from './fileCommand';
+import { besideSource, datasetSource, showToolCancelled, showToolFailure, withCancellableProgress } from './fileCommand';
 
 /** Thrown inside the write so that nothing is committed: an empty file named like a conversion would pass for one. */
 class NothingConvertedError extends Error {
@@ -42,7 +42,7 @@ export function registerConvertDataset(log: Logger): vscode.Disposable {
 				}),
 			);
 			if (!converted) {
-				log.info(`conversion of ${name} cancelled`);
+				showToolCancelled(vscode.l10n.t('Conversion'), name, log);
 				return undefined;
 			}
 			const written = vscode.Uri.file(converted.paths[0] as string);

@@ -47,6 +47,12 @@ export async function withCancellableProgress<T>(title: string, work: (signal: A
 	});
 }
 
+/** Says that `what` (of the file `name`) was cancelled: its progress notification is gone, and nothing was written. */
+export function showToolCancelled(what: string, name: string, log: Logger): void {
+	log.info(`${what} of ${name} cancelled`);
+	void vscode.window.showInformationMessage(escapeNotificationLinks(vscode.l10n.t('{0} cancelled for {1}: nothing written.', what, name)));
+}
+
 /** Says why `what` (of the file `name`) failed; a declined replacement is the user's own answer, not a failure. */
 export function showToolFailure(what: string, name: string, error: unknown, log: Logger): void {
 	if (TargetExistsError.is(error) && error.declined) {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../contributes';
 import { dedupeFile, sampleFile, shuffleFile, type OutputOptions } from '../dataset/fileTools';
+import { MAX_SEED, parseSampleSize, parseSeed } from '../dataset/toolInputs';
 import { escapeNotificationLinks } from '../editor/markdown';
 import { confirmReplace } from '../jobs/confirmReplace';
 import type { Logger } from '../logger';
-import { besideSource, datasetSource, showToolFailure, withCancellableProgress } from './fileCommand';
-import { sampleSizeFrom, seedFrom } from './toolInputs';
+import { besideSource, datasetSource, showToolCancelled, showToolFailure, withCancellableProgress } from './fileCommand';
 
 /** What a reshaping command asked for: its progress title and how it writes the output. */
 interface Reshaping {
@@ -36,7 +36,7 @@ export function registerReshapeCommands(log: Logger): vscode.Disposable {
 			try {
 				const done = await withCancellableProgress(reshaping.title, (signal) => reshaping.run(source.fsPath, { whenExists: confirmReplace, signal }));
 				if (!done) {
-					log.info(`${name} of ${file} cancelled`);
+					showToolCancelled(name, file, log);
 					return undefined;
 				}
 				log.info(`${file}: ${done.summary}`);
@@ -50,7 +50,7 @@ export function registerReshapeCommands(log: Logger): vscode.Disposable {
 			}
 		};
 	const dedupe = reshape(vscode.l10n.t('Deduplicate Dataset'), async (file) => {
-		const exact = { label: vscode.l10n.t('Exact duplicates'), description: vscode.l10n.t('examples equal once parsed'), near: false };
+		const exact = { label: vscode.l10n.t('Exact duplicates'), description: vscode.l10n.t('the same line, white space around it aside'), near: false };
 		const near = { label: vscode.l10n.t('Near duplicates'), description: vscode.l10n.t('also records whose text differs only in white space and case'), near: true };
 		const picked = await vscode.window.showQuickPick([exact, near], { title: vscode.l10n.t('Deduplicate {0}', file) });
 		if (!picked) {
@@ -72,9 +72,9 @@ export function registerReshapeCommands(log: Logger): vscode.Disposable {
 		const sizeText = await vscode.window.showInputBox({
 			title: vscode.l10n.t('Sample {0}', file),
 			prompt: vscode.l10n.t('How many examples: a count (500) or a fraction (0.1)'),
-			validateInput: (text) => (sampleSizeFrom(text) ? undefined : vscode.l10n.t('A whole number above 0, or a fraction above 0 up to 1')),
+			validateInput: (text) => (parseSampleSize(text) ? undefined : vscode.l10n.t('A whole number above 0, or a fraction above 0 up to 1')),
 		});
-		const size = sizeText === undefined ? undefined : sampleSizeFrom(sizeText);
+		const size = sizeText === undefined ? undefined : parseSampleSize(sizeText);
 		const seed = size && (await askSeed(file));
 		if (!size || seed === undefined) {
 			return undefined;
@@ -109,11 +109,12 @@ export function registerReshapeCommands(log: Logger): vscode.Disposable {
 
 /** The seed of a sample or shuffle: the same seed gives the same output; blank is 0. */
 async function askSeed(file: string): Promise<number | undefined> {
+	const seedTyped = (text: string): number | undefined => (text.trim() === '' ? 0 : parseSeed(text));
 	const text = await vscode.window.showInputBox({
 		title: vscode.l10n.t('Seed for {0}', file),
 		prompt: vscode.l10n.t('The same seed gives the same result; leave blank for 0'),
 		value: '0',
-		validateInput: (value) => (seedFrom(value) === undefined ? vscode.l10n.t('A whole number from 0 to 4294967295') : undefined),
+		validateInput: (value) => (seedTyped(value) === undefined ? vscode.l10n.t('A whole number from 0 to {0}', MAX_SEED) : undefined),
 	});
-	return text === undefined ? undefined : seedFrom(text);
+	return text === undefined ? undefined : seedTyped(text);
 }

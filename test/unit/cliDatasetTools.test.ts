@@ -143,6 +143,20 @@ describe('command line: dataset tools', () => {
 				assert.equal((await run(args)).code, EXIT.usage, args.join(' '));
 			}
 		});
+
+		it('says which value is wrong and what it takes, for --count, --fraction and --seed alike in every tool', async () => {
+			const file = write('data.jsonl', [chat(1)]);
+			const said = async (args: string[]): Promise<string> => {
+				const { code, err } = await run(args);
+				assert.equal(code, EXIT.usage, args.join(' '));
+				return err;
+			};
+			assert.equal(await said(['sample', file, '--count', '2.5']), "finetune-studio: --count must be a whole number above 0, not '2.5'\n");
+			assert.equal(await said(['sample', file, '--fraction', '1e-1']), "finetune-studio: --fraction must be a number above 0 and at most 1, such as 0.1, not '1e-1'\n");
+			assert.equal(await said(['split', file, '--fraction', '1']), "finetune-studio: --fraction must be a number above 0 and below 1, such as 0.1, not '1'\n");
+			assert.equal(await said(['shuffle', file, '--seed', '1.5']), "finetune-studio: --seed must be a whole number from 0 to 4294967295, not '1.5'\n");
+			assert.equal(await said(['sample', file, '--count', '1', '--seed', '']), "finetune-studio: --seed must be a whole number from 0 to 4294967295, not ''\n");
+		});
 	});
 
 	describe('shuffle', () => {
