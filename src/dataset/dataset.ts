@@ -20,9 +20,9 @@ import { estimateTraining, tokenStats, type DatasetSummary, type PriceOverrides 
 import type { Finding, Range, RecordFormat } from './types';
 
 /** How many lines `setTextInSlices` lints between pauses: a few milliseconds' work. */
-const LINES_PER_SLICE = 500;
+export const LINES_PER_SLICE = 500;
 /** …or how many characters, whichever comes first, so that a file of long lines pauses as often. */
-const CHARACTERS_PER_SLICE = 2 * 1024 * 1024;
+export const CHARACTERS_PER_SLICE = 2 * 1024 * 1024;
 
 /** The examples that share one text; lines point at it so that no check re-hashes the text. */
 interface DuplicateGroup {

@@ -68,7 +68,10 @@ export interface DatasetReport {
 	readonly overLimit: number;
 	/** Messages per example, one entry per count that occurs, ascending (prompt/completion examples count 2). */
 	readonly messagesPerExample: readonly { readonly messages: number; readonly examples: number }[];
-	/** Roles, most messages first. */
+	/**
+	 * Roles, most messages first (ties: the role seen first), at most `TOP_ROLES`: a file can name a
+	 * role per message. Messages whose role is not a string are left out (the linter reports them).
+	 */
 	readonly roles: readonly RoleCount[];
 	/**
 	 * Tokens the model is trained to produce: trained assistant messages (weight not 0), both DPO
@@ -91,6 +94,7 @@ export interface DatasetReport {
 
 export const HISTOGRAM_BINS = 40;
 export const TOP_SYSTEM_PROMPTS = 5;
+export const TOP_ROLES = 10;
 export const SYSTEM_PROMPT_CHARACTERS = 300;
 export const TOP_DUPLICATE_GROUPS = 10;
 export const GROUP_LINES = 20;
