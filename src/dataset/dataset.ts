@@ -16,6 +16,7 @@ import {
 } from './datasetFindings';
 import { LineLinter, type LineResult, type LintSettings } from './lineLint';
 import type { ExampleLine } from './report';
+import { TextMap } from './textMap';
 import { estimateTraining, tokenStats, type DatasetSummary, type PriceOverrides } from './stats';
 import type { Finding, Range, RecordFormat } from './types';
 
@@ -39,6 +40,9 @@ interface Line {
 	group?: DuplicateGroup;
 }
 
+/** The example keys of a training file (see `trainingKeysOf`). */
+export type TrainingKeys = Pick<TextMap<unknown>, 'has'>;
+
 /** Options of a dataset linter. */
 export interface DatasetLinterOptions extends LintSettings {
 	readonly prices?: PriceOverrides;
@@ -57,8 +61,8 @@ export class DatasetLinter {
 	private byteOrderMark = false;
 	private examples = 0;
 	private readonly formatCounts = new Map<RecordFormat, number>();
-	private readonly groups = new Map<string, DuplicateGroup>();
-	private trainingKeys: ReadonlySet<string> | undefined;
+	private readonly groups = new TextMap<DuplicateGroup>();
+	private trainingKeys: TrainingKeys | undefined;
 	private encoding: string | undefined;
 	/** Both computed on demand and kept until the next change: the status bar and the CodeLens read them each. */
 	private cached: { findings?: Finding[]; summary?: DatasetSummary } = {};
@@ -103,7 +107,7 @@ export class DatasetLinter {
 	}
 
 	private *relint(text: string): Generator<void> {
-		const previous = new Map<string, Line>();
+		const previous = new TextMap<Line>();
 		for (const line of this.lines) {
 			previous.set(line.text, line);
 		}
@@ -162,7 +166,7 @@ export class DatasetLinter {
 	}
 
 	/** Marks this file as a validation file of a training file whose example keys are given. */
-	setTrainingKeys(keys: ReadonlySet<string> | undefined): void {
+	setTrainingKeys(keys: TrainingKeys | undefined): void {
 		this.trainingKeys = keys;
 		this.cached = {};
 	}
@@ -303,7 +307,7 @@ export class DatasetLinter {
 		findings.push(...exampleCountFindings(this.examples, firstLine.length, hasContent));
 		const majority = majorityFormat(this.formatCounts);
 		const majorityCount = majority ? (this.formatCounts.get(majority) ?? 0) : 0;
-		const firstLineOfKey = new Map<string, number>();
+		const firstLineOfKey = new TextMap<number>();
 		const lastIndex = this.lines.length - 1;
 
 		this.lines.forEach((line, index) => {

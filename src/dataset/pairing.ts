@@ -1,4 +1,5 @@
 import { splitLines } from './dataset';
+import { TextMap } from './textMap';
 
 const VALIDATION_WORD = /(^|[._-])(validation|valid|val)(?=[._-])/i;
 
@@ -15,12 +16,12 @@ export function trainingFileNameFor(validationFileName: string): string | undefi
 }
 
 /** The keys of a training file's examples (their trimmed lines), to check a validation file against. */
-export function trainingKeysOf(text: string): Set<string> {
-	const keys = new Set<string>();
+export function trainingKeysOf(text: string): TextMap<true> {
+	const keys = new TextMap<true>();
 	for (const line of splitLines(text)) {
 		const key = line.trim();
 		if (key !== '') {
-			keys.add(key);
+			keys.set(key, true);
 		}
 	}
 	return keys;

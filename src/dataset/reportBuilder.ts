@@ -2,6 +2,7 @@
 // that an edit costs only the lines it touched.
 import { CHARACTERS_PER_SLICE, LINES_PER_SLICE } from './dataset';
 import { duplicateKey } from './datasetFindings';
+import { TextMap } from './textMap';
 import { BoundedTokenCount, messageTokens, type TokenCounter } from './exampleTokens';
 import {
 	EXTREMES,
@@ -84,9 +85,9 @@ interface PromptTally {
  */
 export class ReportBuilder {
 	/** Keyed by `duplicateKey(text)`, the string the linter holds, so that no text is copied. */
-	private readonly known = new Map<string, KnownText>();
+	private readonly known = new TextMap<KnownText>();
 	/** The role mixes of the last build, so that a newly parsed example shares its mix's object. */
-	private roleMixes = new Map<string, RoleMix>();
+	private roleMixes = new TextMap<RoleMix>();
 	private builds = 0;
 
 	constructor(private readonly tokenizer: TokenCounter) {}
@@ -103,7 +104,7 @@ export class ReportBuilder {
 		const shortest = new Leaders<ExampleRef>(EXTREMES);
 		const messageCounts = new Map<number, number>();
 		const mixUses = new Map<RoleMix, number>();
-		const prompts = new Map<string, PromptTally>();
+		const prompts = new TextMap<PromptTally>();
 		const repeated: KnownText[] = [];
 		let assistantTokens = 0;
 		let withoutSystemPrompt = 0;
@@ -177,7 +178,10 @@ export class ReportBuilder {
 				this.known.delete(key);
 			}
 		}
-		this.roleMixes = new Map([...mixUses.keys()].map((mix) => [mix.signature, mix]));
+		this.roleMixes = new TextMap<RoleMix>();
+		for (const mix of mixUses.keys()) {
+			this.roleMixes.set(mix.signature, mix);
+		}
 
 		const contextTokens = input.contextTokens;
 		let overLimit = 0;
@@ -256,7 +260,7 @@ export class ReportBuilder {
 
 	/** The roles of `messages` (and `extraRole` once more), as a mix shared with every example that has the same. */
 	private roleMixOf(messages: readonly unknown[], extraRole: string | undefined): RoleMix {
-		const counts = new Map<string, number>();
+		const counts = new TextMap<number>();
 		for (const message of messages) {
 			if (isObject(message) && typeof message.role === 'string') {
 				counts.set(message.role, (counts.get(message.role) ?? 0) + 1);
@@ -271,7 +275,7 @@ export class ReportBuilder {
 		const signature = JSON.stringify([...counts]);
 		let mix = this.roleMixes.get(signature);
 		if (!mix) {
-			mix = { signature, roles: [...counts.keys()], messages: [...counts.values()] };
+			mix = { signature, roles: [...counts].map(([role]) => role), messages: [...counts.values()] };
 			this.roleMixes.set(signature, mix);
 		}
 		return mix;
@@ -347,7 +351,7 @@ function binWidth(max: number): number {
 
 function roleCounts(mixUses: ReadonlyMap<RoleMix, number>): RoleCount[] {
 	// Mixes come in the order their first example does, so a role's first entry here is where it first speaks.
-	const totals = new Map<string, { messages: number; examples: number }>();
+	const totals = new TextMap<{ messages: number; examples: number }>();
 	for (const [mix, uses] of mixUses) {
 		mix.roles.forEach((role, index) => {
 			let total = totals.get(role);
@@ -370,7 +374,7 @@ function roleCounts(mixUses: ReadonlyMap<RoleMix, number>): RoleCount[] {
 	return leaders.items();
 }
 
-function topPrompts(prompts: ReadonlyMap<string, PromptTally>): SystemPromptCount[] {
+function topPrompts(prompts: TextMap<PromptTally>): SystemPromptCount[] {
 	const leaders = new Leaders<SystemPromptCount>(TOP_SYSTEM_PROMPTS);
 	for (const { text, examples, firstLine } of prompts.values()) {
 		if (leaders.places(examples, firstLine)) {

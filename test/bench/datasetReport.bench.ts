@@ -18,6 +18,9 @@ const MIN_BUILD_RATIO = 0.5;
 /** …and a build after a one-line edit takes less than this. */
 const MAX_REBUILD_MS = 200;
 const MEASURE = '--measure';
+/** The crafted file: this many distinct lines of exactly `LONG_LINE_CHARACTERS`, past what V8 hashes by content. */
+const LONG_LINES = 4_000;
+const LONG_LINE_CHARACTERS = 20_000;
 
 interface Measurement {
 	readonly megabytes: number;
@@ -106,6 +109,32 @@ function measure(file: string): Measurement {
 	};
 }
 
+/**
+ * Distinct chat lines of one length past V8's content-hash limit, told apart only at their end: in
+ * a plain Map each such key is compared with every other, whole (24 s for 4,000).
+ */
+function sameLengthLongLines(): string {
+	const head = '{"messages":[{"role":"user","content":"Is the lamp dimmable?"},{"role":"assistant","content":"';
+	const lines: string[] = [];
+	for (let index = 0; index < LONG_LINES; index++) {
+		const tail = ` ${String(index).padStart(6, '0')}"}]}`;
+		lines.push(`${head}${'the lamp is dimmable '.repeat(LONG_LINE_CHARACTERS / 20).slice(0, LONG_LINE_CHARACTERS - head.length - tail.length)}${tail}`);
+	}
+	return lines.join('\n');
+}
+
+/** Lints the crafted file and builds its report, as the editor would on opening it. */
+function measureLongLines(): { readonly megabytes: number; readonly seconds: number } {
+	useTestRanks();
+	const text = sameLengthLongLines();
+	const started = performance.now();
+	const linter = new DatasetLinter({ model: 'gpt-4o-mini-2024-07-18' });
+	linter.setText(text);
+	linter.findings();
+	drain(new ReportBuilder(linter.lineLinter.tokenizer).build(linter.exampleLines(), { summary: linter.summary(), lines: linter.lineCount, contextTokens: linter.lineLinter.contextTokens }));
+	return { megabytes: megabytes(text.length), seconds: (performance.now() - started) / 1000 };
+}
+
 function verdict(ok: boolean): string {
 	return ok ? 'ok' : 'MISSED';
 }
@@ -134,7 +163,15 @@ async function main(): Promise<void> {
 	);
 	console.log(`(c) rebuild after a one-line edit: ${result.rebuildMs.toFixed(1)} ms in ${result.rebuildSlices} slice(s): ${verdict(rebuildOk)}`);
 	console.log(`    peak RSS of linter and builder together: ${result.maxRssMb.toFixed(0)} MB (${(result.maxRssMb - result.lintRssMb).toFixed(0)} MB over the linter's own peak); the builder keeps ${result.retainedMb.toFixed(0)} MB between builds`);
-	const missed = (buildOk ? 0 : 1) + (rebuildOk ? 0 : 1);
+	const crafted = measureLongLines();
+	const craftedRate = crafted.megabytes / crafted.seconds;
+	// Linting then reporting the normal file runs at this rate; the crafted one must keep half of it.
+	const normalOpenRate = (lintRate * buildRate) / (lintRate + buildRate);
+	const craftedOk = craftedRate >= MIN_BUILD_RATIO * normalOpenRate;
+	console.log(
+		`(d) ${LONG_LINES.toLocaleString('en-US')} distinct lines of ${LONG_LINE_CHARACTERS.toLocaleString('en-US')} characters each (V8 hashes such strings by length alone), linted and reported: ${crafted.seconds.toFixed(2)} s = ${craftedRate.toFixed(1)} MB/s (the normal file: ${normalOpenRate.toFixed(1)} MB/s): ${verdict(craftedOk)}`,
+	);
+	const missed = (buildOk ? 0 : 1) + (rebuildOk ? 0 : 1) + (craftedOk ? 0 : 1);
 	console.log(missed === 0 ? 'The dataset report is within its targets.' : `${missed} dataset report target(s) missed.`);
 	process.exitCode = missed === 0 ? 0 : 1;
 }

@@ -18,6 +18,6 @@ describe('pairing a validation file with its training file', () => {
 	});
 
 	it('keys a training file by its trimmed, non-blank lines', () => {
-		assert.deepEqual([...trainingKeysOf('{"a":1}\r\n\n  {"b":2}  \n')], ['{"a":1}', '{"b":2}']);
+		assert.deepEqual([...trainingKeysOf('{"a":1}\r\n\n  {"b":2}  \n')].map(([key]) => key), ['{"a":1}', '{"b":2}']);
 	});
 });
