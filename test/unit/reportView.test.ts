@@ -313,6 +313,23 @@ describe('dataset report webview (jsdom)', () => {
 		assert.equal(note.hidden, true);
 	});
 
+	it('keeps the table of the bars open as the report follows the file', () => {
+		const page = reportPage();
+		page.send(report(1, REPORT));
+		(page.dom.window.document.querySelector('details.bins') as HTMLDetailsElement).open = true;
+		page.send(report(2, REPORT));
+		assert.equal((page.dom.window.document.querySelector('details.bins') as HTMLDetailsElement).open, true);
+	});
+
+	it('says a file detached before its first report, without still promising the report', () => {
+		const page = reportPage();
+		page.send({ type: 'progress', uri: 'file:///work/big.jsonl', file: 'big.jsonl', done: 0.5 });
+		page.send({ type: 'detached', reason: 'The file is no longer a dataset.' });
+		assert.equal(page.text('.detached'), 'The file is no longer a dataset. The report no longer follows the file.');
+		assert.equal(page.all('.waiting').length, 0);
+		assert.equal((page.dom.window.document.querySelector('.progress') as HTMLElement).hidden, true);
+	});
+
 	it('draws an empty dataset without a chart, NaN or a broken figure', () => {
 		const page = reportPage();
 		page.send(report(3, EMPTY, 'empty.jsonl'));
@@ -358,5 +375,96 @@ describe('dataset report webview (jsdom)', () => {
 		page.dom.window.dispatchEvent(new page.dom.window.MessageEvent('message', { data: { type: 'unknown' } }));
 		page.dom.window.dispatchEvent(new page.dom.window.MessageEvent('message', { data: '<b>hi</b>' }));
 		assert.deepEqual(page.posted, [{ type: 'ready' }]);
+	});
+});
+
+/**
+ * Stand-ins for what jsdom lacks and uPlot uses: a 2D context that records the text drawn and the
+ * colour of each fill, Path2D, matchMedia and ResizeObserver. Run in the page, before the bundle.
+ */
+const CANVAS_STUB = `
+window.matchMedia = () => ({ matches: false, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {} });
+window.Path2D = class { rect() {} moveTo() {} lineTo() {} closePath() {} arc() {} addPath() {} bezierCurveTo() {} quadraticCurveTo() {} arcTo() {} };
+window.ResizeObserver = class { observe() {} disconnect() {} };
+window.canvasCalls = { text: [], fills: [] };
+HTMLCanvasElement.prototype.getContext = function () {
+	const canvas = this;
+	return new Proxy({}, {
+		get(state, name) {
+			switch (name) {
+				case 'canvas': return canvas;
+				case 'measureText': return (text) => ({ width: String(text).length * 6, actualBoundingBoxAscent: 8, actualBoundingBoxDescent: 2 });
+				case 'fillText': return (text) => window.canvasCalls.text.push(String(text));
+				case 'fill': return () => window.canvasCalls.fills.push(state.fillStyle);
+			}
+			return name in state ? state[name] : () => {};
+		},
+		set(state, name, value) { state[name] = value; return true; },
+	});
+};`;
+
+/** The chart's module with uPlot, as the webview bundles it (its stylesheet aside). */
+interface HistogramModule {
+	createHistogramChart(host: HTMLElement): { draw(report: Pick<DatasetReport, 'tokenHistogram' | 'contextTokens' | 'overLimit'>, drawn: (bars: number) => void): void; clear(): void };
+}
+
+let chartBundle: string | undefined;
+
+function chartPage() {
+	chartBundle ??= esbuild.buildSync({
+		entryPoints: [path.join(PROJECT_ROOT, 'src', 'webview', 'report', 'histogramChart.ts')],
+		bundle: true,
+		write: false,
+		format: 'iife',
+		globalName: 'histogramModule',
+		platform: 'browser',
+		target: 'es2022',
+		loader: { '.css': 'empty' },
+	}).outputFiles[0]?.text;
+	const dom = new JSDOM('<!doctype html><html><head><style>body { --vscode-charts-blue: #0000ff; --vscode-charts-red: #ff0000; }</style></head><body><div id="chart"></div></body></html>', { runScripts: 'dangerously' });
+	for (const code of [CANVAS_STUB, chartBundle ?? '']) {
+		const script = dom.window.document.createElement('script');
+		script.textContent = code;
+		dom.window.document.head.append(script);
+	}
+	const host = dom.window.document.getElementById('chart') as HTMLElement;
+	const chart = (dom.window as unknown as { histogramModule: HistogramModule }).histogramModule.createHistogramChart(host);
+	const calls = (dom.window as unknown as { canvasCalls: { text: string[]; fills: string[] } }).canvasCalls;
+	/** Draws `report` and resolves with the bars the chart says it painted. */
+	const draw = (report: Pick<DatasetReport, 'tokenHistogram' | 'contextTokens' | 'overLimit'>): Promise<number> => new Promise((resolve) => chart.draw(report, resolve));
+	return { dom, host, chart, calls, draw };
+}
+
+describe('dataset report histogram (uPlot in jsdom, canvas stubbed)', () => {
+	const bins = [
+		{ from: 0, to: 50, examples: 3 },
+		{ from: 50, to: 100, examples: 0 },
+		{ from: 100, to: 150, examples: 2 },
+	];
+
+	it('paints a bar for each bin with examples, past the limit in the theme red, and marks the limit with how many are over', async () => {
+		const page = chartPage();
+		assert.equal(await page.draw({ tokenHistogram: bins, contextTokens: 100, overLimit: 2 }), 2);
+		assert.ok(page.calls.text.includes('limit 100'), page.calls.text.join(' | '));
+		assert.ok(page.calls.text.includes('2 over'));
+		assert.ok(page.calls.text.includes('tokens per example') && page.calls.text.includes('examples'), 'both axes are labelled');
+		assert.ok(page.calls.fills.includes('#0000ff') && page.calls.fills.includes('#ff0000'), page.calls.fills.join(' | '));
+	});
+
+	it('points at a limit far past the bars from the right edge rather than shrinking them', async () => {
+		const page = chartPage();
+		await page.draw({ tokenHistogram: bins, contextTokens: 65_536, overLimit: 0 });
+		assert.ok(page.calls.text.includes('limit 65,536 →'), page.calls.text.join(' | '));
+		assert.ok(page.calls.text.includes('0 over'));
+		assert.ok(!page.calls.fills.includes('#ff0000'), 'no bar is past the limit');
+	});
+
+	it('draws anew in place of the last chart, and clears', async () => {
+		const page = chartPage();
+		await page.draw({ tokenHistogram: bins, contextTokens: 100, overLimit: 2 });
+		assert.equal(await page.draw({ tokenHistogram: [{ from: 0, to: 43, examples: 1 }], contextTokens: 100, overLimit: 0 }), 1);
+		assert.equal(page.host.querySelectorAll('.uplot').length, 1);
+		page.chart.clear();
+		assert.equal(page.host.children.length, 0);
 	});
 });

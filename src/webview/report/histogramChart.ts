@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { DatasetReport } from '../../dataset/report';
+import { cssVar } from '../theme';
 import { binRange, count } from './figures';
 
 /** Draws the histogram of a report; the page asks again with each report and on a theme change. */
@@ -18,11 +19,6 @@ const HEIGHT = 280;
 const LIMIT_REACH = 1.25;
 /** Whole-number steps for both axes: neither tokens nor examples come in fractions. */
 const STEPS = Array.from({ length: 10 }, (_, power) => [1, 2, 5].map((step) => step * 10 ** power)).flat();
-
-/** A theme colour, read when drawing so that a theme change takes effect at the next draw. */
-function cssVar(name: string, fallback: string): string {
-	return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
 
 export function createHistogramChart(host: HTMLElement): HistogramChart {
 	let plot: uPlot | undefined;
@@ -105,7 +101,7 @@ export function createHistogramChart(host: HTMLElement): HistogramChart {
 						width: 0,
 						fill: underColor,
 						stroke: underColor,
-						value: (_u, value) => count(value ?? 0),
+						value: (_u, value, _series, index) => (index === null ? '–' : count(value ?? 0)),
 						points: { show: false },
 						paths: uPlot.paths.bars?.({
 							align: 1,

@@ -2,6 +2,7 @@
 import type { DatasetReport } from '../../dataset/report';
 import { isToWebview, type FromWebview, type ReportViewState, type ToWebview } from '../../report/protocol';
 import { element, withIcon } from '../dom';
+import { themeKind } from '../theme';
 import type { VsCodeApi } from '../vscodeApi';
 import type { HistogramChart } from './histogramChart';
 import { percent } from './figures';
@@ -13,10 +14,6 @@ type ReportMessage = Extract<ToWebview, { type: 'report' }>;
 function sentence(text: string): string {
 	const trimmed = text.trim();
 	return trimmed === '' || /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-function themeKind(): string {
-	return document.body.dataset['vscodeThemeKind'] ?? 'unknown';
 }
 
 /**
@@ -76,6 +73,8 @@ export function startReportPage(app: HTMLElement, vscode: VsCodeApi<FromWebview,
 		current = message;
 		vscode.setState({ uri: message.uri });
 		const { report } = message;
+		// A table of the bars opened stays open as the report follows the file.
+		const binsOpen = content.querySelector<HTMLDetailsElement>('details.bins')?.open ?? false;
 		waiting.remove();
 		progress.hidden = true;
 		detached.hidden = true;
@@ -93,6 +92,10 @@ export function startReportPage(app: HTMLElement, vscode: VsCodeApi<FromWebview,
 			renderDuplicates(report, actions),
 			pair(...renderExtremes(report, actions)),
 		);
+		const bins = content.querySelector<HTMLDetailsElement>('details.bins');
+		if (bins) {
+			bins.open = binsOpen;
+		}
 		drawChart(report, message.revision, started);
 	}
 
@@ -122,6 +125,7 @@ export function startReportPage(app: HTMLElement, vscode: VsCodeApi<FromWebview,
 				break;
 			case 'detached':
 				progress.hidden = true;
+				waiting.remove();
 				detachedText.textContent = `${sentence(message.reason)} The report no longer follows the file.`;
 				detached.hidden = false;
 				break;
