@@ -15,7 +15,8 @@ export interface ReportActions {
 
 /** A button that shows a zero-based `line` in the editor, reading "line N" (one-based, as the editor counts). */
 export function lineButton(line: number, actions: ReportActions): HTMLButtonElement {
-	return withClass('line-link', button(`line ${count(line + 1)}`, () => actions.revealLine(line), `Show line ${count(line + 1)} in the editor`));
+	// Numbered as the editor numbers lines: no thousands separators.
+	return withClass('line-link', button(`line ${line + 1}`, () => actions.revealLine(line), `Show line ${line + 1} in the editor`));
 }
 
 /** A bar `share` (0 to 1) of its track long; decorative, since its number stands beside it. */
@@ -158,8 +159,8 @@ export function renderHistogram(report: DatasetReport, chartHost: HTMLElement): 
 			? withIcon('warning', element('p', 'verdict over', `${plural(report.overLimit, 'example')} ${report.overLimit === 1 ? 'is' : 'are'} longer than the model's training context of ${limit} tokens: training cuts ${report.overLimit === 1 ? 'it' : 'them'} off.`))
 			: element('p', 'verdict', report.summary.examples > 0 ? `Every example fits the model's training context of ${limit} tokens.` : `The model's training context is ${limit} tokens.`);
 	chartHost.setAttribute('role', 'img');
-	chartHost.setAttribute('aria-label', `Histogram of tokens per example, ${plural(report.tokenHistogram.length, 'bar')}, the limit at ${limit} tokens; the table below lists the bars`);
 	const bins = report.tokenHistogram.filter((bin) => bin.examples > 0);
+	chartHost.setAttribute('aria-label', `Histogram of tokens per example, ${plural(bins.length, 'bar')}, the limit at ${limit} tokens; the table below lists the bars`);
 	const details = element('details', 'bins');
 	details.append(
 		element('summary', '', 'The bars as a table'),
