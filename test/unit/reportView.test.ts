@@ -343,7 +343,8 @@ describe('dataset report webview (jsdom)', () => {
 		assert.equal(page.text('.card.cost .card-value'), 'unknown');
 		assert.equal(page.text('.card.assistant-share .card-value'), '–');
 		assert.equal(page.dom.window.document.querySelector('[role="meter"]')?.getAttribute('aria-valuenow'), '0');
-		assert.deepEqual(page.all('.empty').map((note) => note.textContent), ['No examples to chart.', 'No examples.', 'No examples.', 'No messages.', 'No system prompts.', 'No duplicates: every example is different.', 'No examples.', 'No examples.']);
+		assert.equal(page.all('details.bins').length, 0, 'no table of no bars');
+		assert.deepEqual(page.all('.empty').map((note) => note.textContent), ['No examples to chart.', 'No examples.', 'No messages.', 'No examples.', 'No duplicates.', 'No examples.', 'No examples.']);
 	});
 
 	it('draws a one-example dataset: one bar, its only line linked', () => {

@@ -161,11 +161,11 @@ export function renderHistogram(report: DatasetReport, chartHost: HTMLElement): 
 	chartHost.setAttribute('role', 'img');
 	const bins = report.tokenHistogram.filter((bin) => bin.examples > 0);
 	chartHost.setAttribute('aria-label', `Histogram of tokens per example, ${plural(bins.length, 'bar')}, the limit at ${limit} tokens; the table below lists the bars`);
+	if (bins.length === 0) {
+		return section('histogram', 'Tokens per example', verdict, chartHost);
+	}
 	const details = element('details', 'bins');
-	details.append(
-		element('summary', '', 'The bars as a table'),
-		bins.length > 0 ? table('Tokens per example', ['Tokens', 'Examples'], bins.map((bin) => [binRange(bin), count(bin.examples)]), [1]) : empty('No examples.'),
-	);
+	details.append(element('summary', '', 'The bars as a table'), table('Tokens per example', ['Tokens', 'Examples'], bins.map((bin) => [binRange(bin), count(bin.examples)]), [1]));
 	return section('histogram', 'Tokens per example', verdict, chartHost, details);
 }
 
@@ -210,7 +210,10 @@ export function renderRoles(report: DatasetReport): HTMLElement {
 /** The most common system prompts, with how many examples begin with each and where the first is. */
 export function renderSystemPrompts(report: DatasetReport, actions: ReportActions): HTMLElement {
 	const examples = report.summary.examples;
-	const without = element('p', 'without-system', `${plural(report.withoutSystemPrompt, 'example')} without a system prompt${examples > 0 ? ` (${percent(report.withoutSystemPrompt, examples)})` : ''}.`);
+	if (examples === 0) {
+		return section('system-prompts', 'System prompts', empty('No examples.'));
+	}
+	const without = element('p', 'without-system', `${plural(report.withoutSystemPrompt, 'example')} without a system prompt (${percent(report.withoutSystemPrompt, examples)}).`);
 	if (report.systemPrompts.length === 0) {
 		return section('system-prompts', 'System prompts', empty('No system prompts.'), without);
 	}
@@ -228,7 +231,7 @@ export function renderSystemPrompts(report: DatasetReport, actions: ReportAction
 /** Groups of exact duplicates: how large, what they start with, and where they are. */
 export function renderDuplicates(report: DatasetReport, actions: ReportActions): HTMLElement {
 	if (report.duplicateGroups.length === 0) {
-		return section('duplicates', 'Duplicates', empty('No duplicates: every example is different.'));
+		return section('duplicates', 'Duplicates', empty(report.summary.examples > 1 ? 'No duplicates: every example is different.' : 'No duplicates.'));
 	}
 	const summary = element('p', 'duplicate-summary', `${plural(report.duplicateExamples, 'example')} repeat${report.duplicateExamples === 1 ? 's' : ''} an earlier one: a dedupe would drop ${report.duplicateExamples === 1 ? 'it' : 'them'}.`);
 	const list = element('ol', 'groups');
