@@ -321,6 +321,21 @@ describe('dataset report webview (jsdom)', () => {
 		assert.equal((page.dom.window.document.querySelector('details.bins') as HTMLDetailsElement).open, true);
 	});
 
+	it('keeps keyboard focus on the same control when the report is drawn again', () => {
+		const page = reportPage();
+		page.send(report(1, REPORT));
+		const link = page.all('.shortest .line-link')[0] as HTMLButtonElement;
+		link.focus();
+		page.send(report(2, REPORT));
+		const focused = page.dom.window.document.activeElement as HTMLElement;
+		assert.notEqual(focused, link, 'the report was drawn anew');
+		assert.ok(focused.closest('.shortest'));
+		assert.equal(focused.getAttribute('aria-label'), 'Show line 3 in the editor');
+		(page.dom.window.document.querySelector('.change-model') as HTMLButtonElement).focus();
+		page.send(report(3, REPORT));
+		assert.ok(page.dom.window.document.activeElement?.classList.contains('change-model'));
+	});
+
 	it('says a file detached before its first report, without still promising the report', () => {
 		const page = reportPage();
 		page.send({ type: 'progress', uri: 'file:///work/big.jsonl', file: 'big.jsonl', done: 0.5 });

@@ -56,6 +56,17 @@ export function startReportPage(app: HTMLElement, vscode: VsCodeApi<FromWebview,
 
 	let current: ReportMessage | undefined;
 
+	/** The focused control as a key that finds the same control in a redrawn report: its part, kind and name. */
+	const controlKey = (control: Element): string => `${control.closest('section, header')?.className ?? ''}|${control.tagName}|${control.getAttribute('aria-label') ?? control.textContent ?? ''}`;
+	/** Puts keyboard focus back where it was before a redraw, when the report still has that control. */
+	function keepFocus(redraw: () => void): void {
+		const focused = document.activeElement && app.contains(document.activeElement) ? controlKey(document.activeElement) : undefined;
+		redraw();
+		if (focused !== undefined) {
+			[...app.querySelectorAll<HTMLElement>('button, summary')].find((control) => controlKey(control) === focused)?.focus();
+		}
+	}
+
 	/** Draws the histogram of the current report, then tells the host what it drew and how long since `started`. */
 	function drawChart(report: DatasetReport, revision: number, started: number): void {
 		const rendered = (bars: number): void => post({ type: 'rendered', revision, bars, renderMs: performance.now() - started, theme: themeKind() });
@@ -78,20 +89,22 @@ export function startReportPage(app: HTMLElement, vscode: VsCodeApi<FromWebview,
 		waiting.remove();
 		progress.hidden = true;
 		detached.hidden = true;
-		header.replaceChildren(...renderHeader(message.file, report, actions));
 		const pair = (...parts: HTMLElement[]): HTMLElement => {
 			const row = element('div', 'pair');
 			row.append(...parts);
 			return row;
 		};
-		content.replaceChildren(
-			renderFigures(report),
-			renderHistogram(report, chartHost),
-			pair(renderMessagesPerExample(report), renderRoles(report)),
-			renderSystemPrompts(report, actions),
-			renderDuplicates(report, actions),
-			pair(...renderExtremes(report, actions)),
-		);
+		keepFocus(() => {
+			header.replaceChildren(...renderHeader(message.file, report, actions));
+			content.replaceChildren(
+				renderFigures(report),
+				renderHistogram(report, chartHost),
+				pair(renderMessagesPerExample(report), renderRoles(report)),
+				renderSystemPrompts(report, actions),
+				renderDuplicates(report, actions),
+				pair(...renderExtremes(report, actions)),
+			);
+		});
 		const bins = content.querySelector<HTMLDetailsElement>('details.bins');
 		if (bins) {
 			bins.open = binsOpen;
