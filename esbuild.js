@@ -120,6 +120,16 @@ const builds = [
 	},
 	{
 		...shared,
+		// The dataset report's histogram, with uPlot as the metrics chart has it.
+		entryPoints: ['src/webview/report/main.ts'],
+		outfile: 'dist/webview/report.js',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+		banner: { js: thirdPartyNotice('uplot'), css: thirdPartyNotice('uplot') },
+	},
+	{
+		...shared,
 		entryPoints: ['src/dataset/fileLintWorker.ts'],
 		outfile: 'dist/fileLintWorker.js',
 		platform: 'node',

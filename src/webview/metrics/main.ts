@@ -3,6 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import { isToWebview, type DrawnCurves, type FromWebview, type JobCurves, type MetricsViewState } from '../../metrics/protocol';
 import { alignSeries, SERIES, smooth, type SeriesKey } from '../../tracking/metricsSeries';
 import { button } from '../dom';
+import { cssVar, themeKind } from '../theme';
 import { vscodeApi } from '../vscodeApi';
 
 const vscode = vscodeApi<FromWebview, MetricsViewState>();
@@ -21,15 +22,6 @@ const COLORS: Record<SeriesKey, string> = {
 	full_valid_loss: '--vscode-charts-red',
 };
 const DASHES: number[][] = [[], [8, 4], [2, 3], [12, 4, 2, 4]];
-
-/** A theme colour, read when drawing so that a theme change takes effect at the next draw. */
-function cssVar(name: string, fallback: string): string {
-	return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
-function themeKind(): string {
-	return document.body.dataset['vscodeThemeKind'] ?? 'unknown';
-}
 
 const app = document.getElementById('app') as HTMLElement;
 const jobList = document.createElement('ul');
