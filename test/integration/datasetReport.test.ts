@@ -55,6 +55,7 @@ describe('Dataset report', () => {
 	after(async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await workbench().update('colorTheme', previousTheme, vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('workbench.view.explorer');
 		await vscode.workspace.fs.delete(file);
 	});
 
@@ -77,7 +78,7 @@ describe('Dataset report', () => {
 
 	it('jumps to an example from its line: the longest, and a copy in a duplicate group', async () => {
 		for (const line of [LONGEST_LINE, COPIES_OF_LINE_3[1] as number]) {
-			await inReport({ click: `button.line-link[data-line="${line}"]` });
+			await inReport({ click: `.line-link[aria-label="Show line ${line + 1} in the editor"]` });
 			await waitFor(() => vscode.window.activeTextEditor?.document === document && vscode.window.activeTextEditor.selection.active.line === line, `line ${line + 1} selected in the dataset`);
 		}
 	});
@@ -93,6 +94,9 @@ describe('Dataset report', () => {
 	it('opens from the status bar summary too, and is drawn in the light, dark and high-contrast themes', async () => {
 		await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
 		await keyboard({ click: '.statusbar-item:has-text("examples")' });
+		// The report from its top, with room: the explorer closed.
+		await vscode.commands.executeCommand('workbench.action.closeSidebar');
+		await inReport({ evaluate: 'window.scrollTo(0, 0), document.activeElement?.blur(), true' });
 		for (const [theme, themeClass, name] of THEMES) {
 			await workbench().update('colorTheme', theme, vscode.ConfigurationTarget.Global);
 			await keyboard({ waitFor: `.monaco-workbench.${themeClass}` });
@@ -103,6 +107,12 @@ describe('Dataset report', () => {
 			assert.ok(rendered.bars > 1);
 			await screenshot(`dataset-report-${name}`);
 		}
+		// Below the histogram, in the dark: who speaks, the system prompts, the duplicates.
+		const [, darkClass] = THEMES[1];
+		await workbench().update('colorTheme', THEMES[1][0], vscode.ConfigurationTarget.Global);
+		await keyboard({ waitFor: `.monaco-workbench.${darkClass}` });
+		await inReport({ evaluate: 'document.getElementById("messages-heading").scrollIntoView(), true' });
+		await screenshot('dataset-report-sections-dark');
 	});
 
 	it('says so when its file is closed, keeping what it showed', async () => {

@@ -11,7 +11,7 @@ describe('Dataset report, after the window reloaded', () => {
 
 	it('is back, drawn again from the file', async () => {
 		await waitFor(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.label.includes(RESTORED_REPORT.file))), 'the report tab to be restored', 20_000);
-		const [text] = await webview(RESTORED_REPORT.title, { waitFor: '.histogram canvas' }, { evaluate: 'document.body.innerText' });
+		const [text] = await webview(RESTORED_REPORT.title, { waitFor: '.chart canvas' }, { evaluate: 'document.body.innerText' });
 		assert.ok(String(text).includes(RESTORED_REPORT.examples), `the report shows ${RESTORED_REPORT.examples} examples: ${String(text).slice(0, 300)}`);
 	});
 });
