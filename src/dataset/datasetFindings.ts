@@ -1,11 +1,10 @@
 // Findings that need more than one line to decide. Both the incremental in-editor linter and the
 // streaming file validator build them here, so that they say the same thing.
 import { severityOf, type FindingCode } from './codes';
-import { FORMAT_NAMES } from './format';
+import { FORMAT_NAMES, type Finding, type Fix, type Range, type RecordFormat } from './types';
 import { modelProblem, modelProblemText } from './models';
 import { plural } from './summaryText';
 import { DEFAULT_LINT_TARGET, type LintTarget } from './lineLint';
-import type { Finding, Fix, Range, RecordFormat } from './types';
 
 /** OpenAI rejects training files with fewer examples than this. */
 export const MIN_EXAMPLES = 10;

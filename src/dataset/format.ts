@@ -36,14 +36,3 @@ export function detectFormat(record: Record<string, unknown>, accepted: readonly
 	return { kind: 'unknown' };
 }
 
-/** How a format is named in messages. */
-export const FORMAT_NAMES: Record<RecordFormat | ForeignFormat, string> = {
-	chat: 'chat (messages)',
-	'prompt-completion': 'prompt/completion',
-	preference: 'preference (DPO)',
-	reinforcement: 'reinforcement (RFT)',
-	'anthropic-hh': 'Anthropic HH (chosen/rejected transcripts)',
-	alpaca: 'Alpaca (instruction/input/output)',
-	sharegpt: 'ShareGPT (conversations with from/value)',
-	'trl-preference': 'TRL preference (prompt/chosen/rejected)',
-};

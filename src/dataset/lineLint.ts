@@ -2,7 +2,8 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { severityOf, type FindingCode } from './codes';
 import { foreignConversions, jsonLineLike, promptCompletionConversion } from './convert/conversions';
 import { BoundedTokenCount, EXACT_TOKEN_CHARACTERS, exampleTokens } from './exampleTokens';
-import { detectFormat, FORMAT_NAMES } from './format';
+import { detectFormat } from './format';
+import { FORMAT_NAMES, type Finding, type ForeignFormat, type Range, type RecordFormat } from './types';
 import { lineRange, LineLocator } from './locate';
 import { formatsForModel, resolveModel, trainingContextOf } from './models';
 import { quote } from './quote';
@@ -12,7 +13,6 @@ import { checkPreferenceRecord } from './rules/preference';
 import { checkPromptCompletionRecord } from './rules/promptCompletion';
 import { checkReinforcementRecord } from './rules/reinforcement';
 import { encodingForModel, getTokenizer, type Tokenizer } from './tokens';
-import type { Finding, ForeignFormat, Range, RecordFormat } from './types';
 
 /** The kind of service a dataset is checked for: a connection's kind. */
 export type LintTarget = 'openai' | 'azure' | 'compatible';

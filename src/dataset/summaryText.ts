@@ -1,5 +1,5 @@
 import type { DatasetSummary } from './stats';
-import { FORMAT_NAMES } from './format';
+import { FORMAT_NAMES } from './types';
 import { LARGEST_TRAINING_CONTEXT, modelProblem } from './models';
 
 function compact(count: number): string {

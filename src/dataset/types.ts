@@ -45,3 +45,15 @@ export type RecordFormat = 'chat' | 'prompt-completion' | 'preference' | 'reinfo
 
 /** Layouts from other ecosystems that users bring, recognised so they get one clear message. */
 export type ForeignFormat = 'anthropic-hh' | 'alpaca' | 'sharegpt' | 'trl-preference';
+
+/** How a format is named in messages. */
+export const FORMAT_NAMES: Record<RecordFormat | ForeignFormat, string> = {
+	chat: 'chat (messages)',
+	'prompt-completion': 'prompt/completion',
+	preference: 'preference (DPO)',
+	reinforcement: 'reinforcement (RFT)',
+	'anthropic-hh': 'Anthropic HH (chosen/rejected transcripts)',
+	alpaca: 'Alpaca (instruction/input/output)',
+	sharegpt: 'ShareGPT (conversations with from/value)',
+	'trl-preference': 'TRL preference (prompt/chosen/rejected)',
+};

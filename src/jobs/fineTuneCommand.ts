@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../contributes';
-import { FORMAT_NAMES } from '../dataset/format';
+import { FORMAT_NAMES } from '../dataset/types';
 import { methodMismatch } from '../dataset/methods';
 import { getSetting } from '../editor/config';
 import type { FileFindings } from '../editor/diagnostics';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetSummary } from '../dataset/stats';
-import { FORMAT_NAMES } from '../dataset/format';
+import { FORMAT_NAMES } from '../dataset/types';
 import { usd } from '../dataset/summaryText';
 import { methodMismatch, methodsForModel, type MethodMismatch } from '../dataset/methods';
 import type { FineTuningMethod } from '../dataset/models';

@@ -1,7 +1,8 @@
 // Whole-file conversion, one record at a time: from each layout users bring (or OpenAI's own) to
 // OpenAI's chat or DPO records, or from OpenAI's to Hugging Face TRL's. Pure: a parsed record in,
 // the converted record (or why there is none) out, so a file is converted in a stream of lines.
-import { detectFormat, FORMAT_NAMES } from '../format';
+import { detectFormat } from '../format';
+import { FORMAT_NAMES } from '../types';
 import { isObject } from '../rules/context';
 import {
 	alpacaToChat,

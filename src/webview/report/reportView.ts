@@ -1,7 +1,7 @@
 // The dataset report as DOM: the header, the key figures and one section a part of the report. All
 // dataset text goes in as text (textContent), never as markup: a dataset is untrusted input.
 import type { DatasetReport, ExampleRef } from '../../dataset/report';
-import { FORMAT_NAMES } from '../../dataset/format';
+import { FORMAT_NAMES } from '../../dataset/types';
 import { plural, problemsText } from '../../dataset/summaryText';
 import { button, element, withClass, withIcon } from '../dom';
 import { binRange, costFigure, count, fraction, percent } from './figures';
