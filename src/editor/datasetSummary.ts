@@ -5,13 +5,12 @@ import { COMMANDS } from '../contributes';
 import { ANY_DOCUMENT, type OpenDatasets } from './datasets';
 import { escapeIcons, escapeMarkdown } from './markdown';
 
-/** The status bar item's tooltip: the full summary (the model id, a setting, shown literally) and a link to change the model. */
+/**
+ * The status bar item's tooltip: the full summary, with the model id (a setting) shown literally.
+ * Untrusted markdown, so it holds no command link: the report and the CodeLens change the model.
+ */
 export function summaryTooltip(summary: DatasetSummary): vscode.MarkdownString {
-	const tooltip = new vscode.MarkdownString(
-		[...summaryLines(summary).map(escapeMarkdown), '', `${vscode.l10n.t('Click to show the dataset report.')} [${vscode.l10n.t('Change Target Model…')}](command:${COMMANDS.selectTargetModel})`].join('  \n'),
-	);
-	tooltip.isTrusted = { enabledCommands: [COMMANDS.selectTargetModel] };
-	return tooltip;
+	return new vscode.MarkdownString([...summaryLines(summary).map(escapeMarkdown), '', vscode.l10n.t('Click to show the dataset report, where Change Model… picks another target model.')].join('  \n'));
 }
 
 /**

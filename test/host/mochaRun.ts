@@ -14,6 +14,17 @@ export function findTestFiles(dir: string): string[] {
 		.sort();
 }
 
+/**
+ * The topics of the reload tests among `files` (`chatRestore` for `chatRestore.before.test.js`), the
+ * selected ones, sorted: each gets a reload of its own, so that one restored webview loads at a time.
+ */
+export function reloadTopics(files: readonly string[]): string[] {
+	return files
+		.filter((file) => file.endsWith('.before.test.js') && isSelected(file))
+		.map((file) => path.basename(file, '.before.test.js'))
+		.sort();
+}
+
 /** INTEGRATION_ONLY (parts of file names, separated by commas) narrows a run while one works on one feature. */
 export function isSelected(file: string, only = process.env.INTEGRATION_ONLY): boolean {
 	const parts = only?.split(',').filter(Boolean);

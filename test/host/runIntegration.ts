@@ -6,7 +6,7 @@ import { ensureCodeServer, remoteUri, startCodeServer, workbenchUrl } from './co
 import { HARNESS_ENV, RESTRICTED_ENV, type TestResults } from './harnessProtocol';
 import { startHarnessServer } from './harnessServer';
 import { PROJECT_ROOT, SAMPLE_WORKSPACE, SCREENSHOT_DIR } from './paths';
-import { findTestFiles, isSelected } from './mochaRun';
+import { findTestFiles, reloadTopics } from './mochaRun';
 import { freePort } from './process';
 import { ensureSystemPackages } from './system';
 import { WebviewDriver } from './webviewDriver';
@@ -39,15 +39,16 @@ const RESTRICTED_USER_SETTINGS = {
 
 /**
  * Which integration tests a run opens the workbench for: the main suite; the Restricted Mode tests
- * in an untrusted workspace; or the tests of what survives Reload Window, whose entry reports twice:
- * before it reloads the window and after.
+ * in an untrusted workspace; or the tests of what survives Reload Window, whose entry reports twice
+ * for each of their topics: before it reloads the window and after.
  */
 export type IntegrationRun = 'main' | 'restricted' | 'reload';
 
-const TEST_ENTRIES: Record<IntegrationRun, { readonly entry: string; readonly reports: number }> = {
-	main: { entry: 'index', reports: 1 },
-	restricted: { entry: 'index', reports: 1 },
-	reload: { entry: 'reload/index', reports: 2 },
+const RELOAD_TESTS = path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'reload');
+const TEST_ENTRIES: Record<IntegrationRun, { readonly entry: string; readonly reports: () => number }> = {
+	main: { entry: 'index', reports: () => 1 },
+	restricted: { entry: 'index', reports: () => 1 },
+	reload: { entry: 'reload/index', reports: () => 2 * reloadTopics(findTestFiles(RELOAD_TESTS)).length },
 };
 
 /**
@@ -56,7 +57,7 @@ const TEST_ENTRIES: Record<IntegrationRun, { readonly entry: string; readonly re
  */
 export async function runIntegrationTests(run: IntegrationRun = 'main'): Promise<TestResults> {
 	const restricted = run === 'restricted';
-	if (run === 'reload' && !findTestFiles(path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'reload')).some((file) => isSelected(file))) {
+	if (run === 'reload' && reloadTopics(findTestFiles(RELOAD_TESTS)).length === 0) {
 		return { passed: 0, failed: 0, failures: [] };
 	}
 	await ensureSystemPackages();
@@ -116,7 +117,8 @@ export async function runIntegrationTests(run: IntegrationRun = 'main'): Promise
 		});
 		await logIn(page, server.origin, server.password);
 		let total: TestResults = { passed: 0, failed: 0, failures: [] };
-		const { entry, reports } = TEST_ENTRIES[run];
+		const entry = TEST_ENTRIES[run].entry;
+		const reports = TEST_ENTRIES[run].reports();
 		const exited = new Promise<number>((resolve) => (exitCode = resolve));
 		for (let report = 0; report < reports; report++) {
 			const results = harness.nextResults();

@@ -7,7 +7,8 @@ import { RESTORED_CHAT } from './chatRestore';
 
 describe('Chat panel, after the window reloaded', () => {
 	after(async () => {
-		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		// Its own tab only: the other restored panels are the next tests'.
+		await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter((tab) => tab.label === RESTORED_CHAT.title)));
 		await disconnectFromEmulator(RESTORED_CHAT.connection);
 	});
 
