@@ -83,7 +83,7 @@ export class ReportPanel extends Disposable {
 		this.panel.dispose();
 	}
 
-	/** Builds the report from what the linter holds now; settles once the webview drew it (or a later one). */
+	/** Builds the report from what the linter holds now; settles once the webview drew it (or a later one), or with undefined once the file is gone. */
 	refresh(): Promise<Rendered | undefined> {
 		// Not linted yet (just opened): the linter's first update builds it, as the next revision.
 		const drawn = this.whenDrawn(this.revision + 1);
@@ -91,9 +91,10 @@ export class ReportPanel extends Disposable {
 		return drawn;
 	}
 
-	/** Stops following the file; the webview keeps what it shows and says why. */
+	/** Stops following the file; the webview keeps what it shows and says why. Whoever awaits a drawing hears it will not come. */
 	detach(reason: string): void {
 		this.building = undefined;
+		this.waiters.splice(0).forEach((waiter) => waiter.resolve(undefined));
 		this.post({ type: 'detached', reason });
 	}
 

@@ -119,7 +119,11 @@ describe('Dataset report', () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		await vscode.commands.executeCommand(COMMANDS.showDatasetReport, file);
 		// Closing the editor is not closing the document: VS Code keeps it a while. Renaming the language does.
+		// A report asked for meanwhile will not be drawn: its caller hears so rather than waiting on.
+		const asked = vscode.commands.executeCommand<Rendered | undefined>(COMMANDS.showDatasetReport, file);
 		await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+		// Drawn before the change, or undefined after it: either way it settles.
+		await asked;
 		await inReport({ waitFor: '.detached' });
 		assert.ok((await reportText()).includes(String(EXAMPLES + 5)));
 	});
