@@ -10,13 +10,13 @@ import { Connections } from '../../src/connections';
 import { EntraTokens } from '../../src/connections/entra';
 import { ConnectionKeyStore, keySecretName } from '../../src/connections/keyStore';
 import { COMMANDS } from '../../src/contributes';
-import { createOpenAIClient } from '../../src/openai/client';
+import { type createOpenAIClient } from '../../src/openai/client';
 import { FilesService } from '../../src/openai/files';
 import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, screenshot, webview } from './harness';
-import { workspaceFile } from './workspace';
+import { trainModel } from './trainedModel';
 
 const API_KEY = 'sk-test-ChatModelPickerIntegration0123';
 const CONNECTION = 'emu-chat';
@@ -68,16 +68,11 @@ describe('The chat model picker and Chat with Model', () => {
 		emulator = await startEmulator({ clock: 'manual', jobSeconds: JOB_SECONDS });
 		await connectToEmulator(emulator, CONNECTION, API_KEY);
 		// A job made elsewhere and trained to its end: the emulator then lists its model and checkpoints.
-		client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
-		const file = await new FilesService(client).upload(workspaceFile(`datasets/${DATASET}`).fsPath, { purpose: 'fine-tune' });
-		const jobs = new JobsService(client);
-		const job = await jobs.create({ trainingFile: file.id, model: BASE, method: 'supervised', hyperparameters: { n_epochs: 2 }, suffix: SUFFIX, metadata: { dataset: DATASET } });
-		emulator.advance(JOB_SECONDS * 1000);
-		const trained = await jobs.retrieve(job.id);
-		assert.equal(trained.status, 'succeeded');
-		modelId = trained.fine_tuned_model ?? '';
-		jobId = job.id;
-		trainingFileId = file.id;
+		const trained = await trainModel(emulator, API_KEY, { base: BASE, jobSeconds: JOB_SECONDS, dataset: DATASET, epochs: 2, suffix: SUFFIX, metadata: { dataset: DATASET } });
+		client = trained.client;
+		modelId = trained.model;
+		jobId = trained.job.id;
+		trainingFileId = trained.trainingFileId;
 	});
 
 	after(async () => {

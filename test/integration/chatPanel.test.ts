@@ -2,16 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatModelRef, ChatOpenRequest } from '../../src/chat/conversation';
 import { COMMANDS } from '../../src/contributes';
-import { createOpenAIClient } from '../../src/openai/client';
-import { FilesService } from '../../src/openai/files';
-import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import type { WebviewStep } from '../host/harnessProtocol';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, network, screenshot, webview } from './harness';
 import { waitFor } from './waitFor';
 import { THEMES, workbench } from './themes';
-import { workspaceFile } from './workspace';
+import { trainModel } from './trainedModel';
 
 const API_KEY = 'sk-test-ChatPanelIntegration0123';
 const CONNECTION = 'emu-chat';
@@ -89,13 +86,7 @@ describe('Chat panel', () => {
 		await connectToEmulator(emulator, CONNECTION, API_KEY);
 		previousTheme = workbench().inspect<string>('colorTheme')?.globalValue;
 		// A job trained to its end: the emulator then serves its fine-tuned model.
-		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
-		const file = await new FilesService(client).upload(workspaceFile('datasets/support-chat.jsonl').fsPath, { purpose: 'fine-tune' });
-		const jobs = new JobsService(client);
-		const job = await jobs.create({ trainingFile: file.id, model: BASE, method: 'supervised', hyperparameters: { n_epochs: 1 }, suffix: 'support' });
-		emulator.advance(JOB_SECONDS * 1000);
-		const model = (await jobs.retrieve(job.id)).fine_tuned_model;
-		assert.ok(model, 'the job made a model');
+		const { job, model } = await trainModel(emulator, API_KEY, { base: BASE, jobSeconds: JOB_SECONDS, suffix: 'support' });
 		fineTuned = { connection: CONNECTION, model, api: 'chat', baseModel: BASE, jobId: job.id };
 		base = { connection: CONNECTION, model: BASE, api: 'chat' };
 	});

@@ -5,15 +5,13 @@ import type { ChatModelRef, ChatOpenRequest } from '../../src/chat/conversation'
 import { recordFindings, type TrainingRecord } from '../../src/chat/records';
 import { COMMANDS } from '../../src/contributes';
 import { setRankDirectory } from '../../src/dataset/tokens';
-import { createOpenAIClient } from '../../src/openai/client';
-import { FilesService } from '../../src/openai/files';
-import { JobsService } from '../../src/openai/jobs';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import { PROJECT_ROOT } from '../host/paths';
 import type { WebviewStep } from '../host/harnessProtocol';
 import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection';
 import { keyboard, webview } from './harness';
 import { waitFor } from './waitFor';
+import { trainModel } from './trainedModel';
 import { workspaceFile } from './workspace';
 
 // The issue's acceptance item "save a reply as a training example and as a DPO pair (files checked,
@@ -106,13 +104,7 @@ describe('Chat panel: saving replies through its buttons', () => {
 		await vscode.workspace.fs.writeFile(file(PREFERENCES), Buffer.from(''));
 		await vscode.workspace.fs.writeFile(file(OPEN_IN_EDITOR), Buffer.from(sample));
 		// A job trained to its end: the emulator then serves its fine-tuned model.
-		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
-		const uploaded = await new FilesService(client).upload(workspaceFile('datasets/support-chat.jsonl').fsPath, { purpose: 'fine-tune' });
-		const jobs = new JobsService(client);
-		const job = await jobs.create({ trainingFile: uploaded.id, model: BASE, method: 'supervised', hyperparameters: { n_epochs: 1 }, suffix: 'support' });
-		emulator.advance(JOB_SECONDS * 1000);
-		const model = (await jobs.retrieve(job.id)).fine_tuned_model;
-		assert.ok(model, 'the job made a model');
+		const { job, model } = await trainModel(emulator, API_KEY, { base: BASE, jobSeconds: JOB_SECONDS, suffix: 'support' });
 		fineTuned = { connection: CONNECTION, model, api: 'chat', baseModel: BASE, jobId: job.id };
 		base = { connection: CONNECTION, model: BASE, api: 'chat' };
 	});

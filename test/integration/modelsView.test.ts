@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/contributes';
-import { createOpenAIClient } from '../../src/openai/client';
-import { FilesService } from '../../src/openai/files';
-import { JobsService } from '../../src/openai/jobs';
 import { ModelsService } from '../../src/openai/models';
 import { startEmulator, type Emulator } from '../fixtures/openai-emulator';
 import type { KeyboardRequest } from '../host/harnessProtocol';
@@ -11,7 +8,7 @@ import { connectToEmulator, disconnectFromEmulator } from './emulatorConnection'
 import { keyboard, screenshot } from './harness';
 import { answerNextModal } from './modalAnswer';
 import { waitFor } from './waitFor';
-import { workspaceFile } from './workspace';
+import { trainModel } from './trainedModel';
 
 const API_KEY = 'sk-test-ModelsViewIntegration0123';
 const CONNECTION = 'emu-models';
@@ -48,14 +45,8 @@ describe('The Models view: fine-tuned models with base, age and shutdown, and th
 		await connectToEmulator(emulator, CONNECTION, API_KEY);
 		previousTheme = workbench().inspect<string>('colorTheme')?.globalValue;
 		// A job made elsewhere and trained to its end: the emulator then lists its model.
-		const client = createOpenAIClient({ apiKey: API_KEY, baseURL: emulator.baseURL });
-		const file = await new FilesService(client).upload(workspaceFile('datasets/support-chat.jsonl').fsPath, { purpose: 'fine-tune' });
-		const jobs = new JobsService(client);
-		const job = await jobs.create({ trainingFile: file.id, model: BASE, method: 'supervised', hyperparameters: { n_epochs: 2 }, suffix: SUFFIX, metadata: { dataset: 'support-chat.jsonl' } });
-		emulator.advance(JOB_SECONDS * 1000);
-		const trained = await jobs.retrieve(job.id);
-		assert.equal(trained.status, 'succeeded');
-		modelId = trained.fine_tuned_model ?? '';
+		const { client, jobs, job, model } = await trainModel(emulator, API_KEY, { base: BASE, jobSeconds: JOB_SECONDS, epochs: 2, suffix: SUFFIX, metadata: { dataset: 'support-chat.jsonl' } });
+		modelId = model;
 		newestCheckpoint = (await jobs.listCheckpoints(job.id, { limit: 1 })).items[0]?.fine_tuned_model_checkpoint ?? '';
 		assert.ok(modelId && newestCheckpoint, 'the job made a model and checkpoints');
 		models = new ModelsService(client);
