@@ -15,6 +15,7 @@ import type { ValueItem } from '../jobs/quickInput';
 import { appendLineSafely, TargetChangedError, UnsafeTargetError } from '../safeWrite';
 import type { ChatModelRef, Conversation } from './conversation';
 import { preferencePairOf, recordFindings, toJsonLine, trainingExampleOf, type Built, type Refusal, type TrainingRecord } from './records';
+import { openDocument } from '../openDocument';
 
 /** A reply to turn into training data: an SFT example, or (Compare) a DPO pair preferring one column over another. */
 export type SaveRequest =
@@ -224,9 +225,6 @@ async function existingText(file: vscode.Uri): Promise<string> {
 	return stats?.isFile() && stats.size <= WHOLE_FILE_CHECK_BYTES ? readFile(file.fsPath, 'utf8') : '';
 }
 
-function openDocument(file: vscode.Uri): vscode.TextDocument | undefined {
-	return vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === file.toString());
-}
 
 /** Where a line went: its number, from 1, and whether it is an unsaved edit in the file's editor. */
 interface Appended {

@@ -5,6 +5,7 @@ import { Disposable } from '../dispose';
 import type { LintTarget } from '../dataset/lineLint';
 import type { Logger } from '../logger';
 import { getSetting, onDidChangeSettings } from './config';
+import { openDocument } from '../openDocument';
 
 /** How long typing may pause before findings are published: re-linting itself is incremental. */
 const PUBLISH_DELAY_MS = 150;
@@ -115,7 +116,7 @@ export class OpenDatasets extends Disposable {
 			return;
 		}
 		const training = vscode.Uri.joinPath(document.uri, '..', name);
-		const open = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === training.toString());
+		const open = openDocument(training);
 		let text: string;
 		try {
 			text = open?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(training));

@@ -3,6 +3,7 @@ import type { Finding } from '../dataset/types';
 import { Disposable } from '../dispose';
 import { isDataset, type OpenDatasets } from './datasets';
 import { toDiagnostic } from './convert';
+import { openDocument } from '../openDocument';
 
 /** Publishes every open dataset's findings to the Problems view, and clears them on close. */
 export function registerDiagnostics(datasets: OpenDatasets): vscode.Disposable {
@@ -44,7 +45,8 @@ export class FileFindings extends Disposable {
 
 	/** Whether the live linter reports on `uri`: it is open in an editor as a dataset. */
 	static isLiveInEditor(uri: vscode.Uri): boolean {
-		return vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString() && isDataset(document));
+		const document = openDocument(uri);
+		return document !== undefined && isDataset(document);
 	}
 
 	/** Publishes the findings of `uri` as linted from disk, unless the editor's linter already reports on it. */

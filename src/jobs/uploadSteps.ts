@@ -11,6 +11,7 @@ import type { FileLintResult } from '../dataset/fileLint';
 import type { LintTarget } from '../dataset/lineLint';
 import type { RecordFormat } from '../dataset/types';
 import { formatBytes } from '../byteSize';
+import { openDocument } from '../openDocument';
 
 /** What the lint before an upload decided. */
 export interface LintVerdict {
@@ -146,7 +147,7 @@ export async function uploadWithProgress(files: FilesService, filePath: string, 
 
 /** Saves the file's open document if it has unsaved changes: the upload reads the file from disk. */
 export async function saveIfDirty(uri: vscode.Uri): Promise<void> {
-	const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+	const document = openDocument(uri);
 	if (document?.isDirty) {
 		await document.save();
 	}

@@ -4,7 +4,8 @@ import { isDataset, type OpenDatasets } from '../editor/datasets';
 import type { Logger } from '../logger';
 import { webviewPanelOptions } from '../webviewHtml';
 import { isReportViewState } from './protocol';
-import { openDocument, ReportPanel, type Rendered } from './reportPanel';
+import { ReportPanel, type Rendered } from './reportPanel';
+import { openDocument } from '../openDocument';
 
 const VIEW_TYPE = 'finetuneStudio.datasetReport';
 

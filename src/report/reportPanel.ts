@@ -9,6 +9,7 @@ import { yieldToEventLoop, type OpenDatasets } from '../editor/datasets';
 import type { Logger } from '../logger';
 import { renderWebviewHtml } from '../webviewHtml';
 import { isFromWebview, type FromWebview, type ToWebview } from './protocol';
+import { openDocument } from '../openDocument';
 
 /** What the webview reported after drawing a report: the command's answer to its caller (and tests). */
 export type Rendered = Omit<Extract<FromWebview, { type: 'rendered' }>, 'type'>;
@@ -20,12 +21,6 @@ export interface ReportPanelDeps {
 	readonly extensionUri: vscode.Uri;
 	readonly datasets: OpenDatasets;
 	readonly log: Logger;
-}
-
-/** The document open under `uri`, if it is. */
-export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
-	const key = uri.toString();
-	return vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
 }
 
 /**
